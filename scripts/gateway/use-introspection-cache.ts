@@ -1,0 +1,97 @@
+/**
+ * Serves introspection from memory.
+ *
+ * The unified schema is fixed for the life of the process, and its introspection (what GraphiQL
+ * loads) is ~30 MB of JSON that takes over a second to execute and serialise. The first answer for
+ * a given introspection document is kept as bytes (plain and gzip); later requests get the bytes.
+ */
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+interface CachedBody {
+  plain: Uint8Array;
+  gzip: Uint8Array;
+}
+
+export interface IntrospectionCacheOptions {
+  /** Distinct introspection documents kept (GraphiQL versions differ slightly). */
+  maxEntries?: number;
+}
+
+/** True when every root selection of the (single) operation is an introspection field. */
+export function isIntrospectionOnly(document: DocumentNode, operationName?: string | null): boolean {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation || operation.operation !== 'query') return false;
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  const rootFieldsAreIntrospection = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): boolean =>
+    selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
+      if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldsAreIntrospection(selection.selectionSet.selections, seen);
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || seen.has(name)) return false;
+      return rootFieldsAreIntrospection(fragment.selectionSet.selections, new Set([...seen, name]));
+    });
+  return rootFieldsAreIntrospection(operation.selectionSet.selections, new Set());
+}
+
+function cacheKey(query: string, operationName: string | undefined, variables: unknown): string {
+  return createHash('sha256').update(JSON.stringify([query, operationName ?? null, variables ?? null])).digest('hex');
+}
+
+function acceptsGzip(request: Request): boolean {
+  return /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+}
+
+export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): Plugin {
+  const maxEntries = options.maxEntries ?? 8;
+  const bodies = new Map<string, CachedBody>();
+  const keyOfRequest = new WeakMap<Request, string>();
+
+  return {
+    onParams({ params, request, setResult }) {
+      if (typeof params.query !== 'string' || !params.query.includes('__')) return;
+      let document: DocumentNode;
+      try {
+        document = parse(params.query);
+      } catch {
+        return; // yoga reports the syntax error itself
+      }
+      if (!isIntrospectionOnly(document, params.operationName)) return;
+      const key = cacheKey(params.query, params.operationName, params.variables);
+      keyOfRequest.set(request, key);
+      // Cached: skip execution; the result processor below answers with the stored bytes.
+      if (bodies.has(key)) setResult({ data: null });
+    },
+    onResultProcess({ request, result, setResultProcessor }) {
+      const key = keyOfRequest.get(request);
+      if (key === undefined || Array.isArray(result) || Symbol.asyncIterator in (result as object)) return;
+      let body = bodies.get(key);
+      if (!body) {
+        const single = result as { errors?: unknown[] };
+        if (single.errors?.length) return; // never cache a failure
+        const plain = new TextEncoder().encode(JSON.stringify(result));
+        body = { plain, gzip: gzipSync(plain, { level: 6 }) };
+        if (bodies.size >= maxEntries) bodies.delete(bodies.keys().next().value as string);
+        bodies.set(key, body);
+      }
+      const cached = body;
+      setResultProcessor((_result, fetchAPI) => {
+        const gzip = acceptsGzip(request);
+        return new fetchAPI.Response(gzip ? cached.gzip : cached.plain, {
+          status: 200,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+            vary: 'accept-encoding',
+          },
+        });
+      }, 'application/json');
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Builds the unified schema exactly as the gateway serves it, without contacting any upstream
+ * (endpoints are placeholders: building a schema sends no request).
+ */
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { loadMesh } from '../gateway/mesh.ts';
+import { loadSettings } from '../../sources/config/load-settings.ts';
+
+const PLACEHOLDER = 'http://127.0.0.1:9';
+
+export async function buildUnifiedSchema(root: string): Promise<{ schema: GraphQLSchema; destroy(): void }> {
+  const settings = loadSettings({
+    ATLASSIAN_MESH_MODE: 'sandbox',
+    ATLASSIAN_GQL_BASE_URL: `${PLACEHOLDER}/graphql`,
+    ATLASSIAN_JIRA_BASE_URL: PLACEHOLDER,
+    SRHT_TODO_URL: `${PLACEHOLDER}/query`,
+  });
+  const mesh = await loadMesh(root, settings);
+  return { schema: mesh.schema, destroy: () => mesh.destroy() };
+}
+
+/** Sorted and printed, so the snapshot diffs cleanly and does not depend on source order. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}
+
+export const SNAPSHOT_PATH = 'graphql/schema.snapshot.graphql';
