@@ -1,0 +1,40 @@
+/** Jira Software agile REST calls: raw JSON pages out, no mapping. */
+import { notFound } from '../../shared/errors.ts';
+import { requestJson, withQuery, type CallContext } from '../../shared/http.ts';
+import { parseOffsetPage, type OffsetPage } from '../../shared/offset-walk.ts';
+
+export const JIRA_SOFTWARE = 'Jira Software REST';
+/** Agile lists answer at most 50 per page. */
+export const AGILE_PAGE_MAX = 50;
+
+/** GET /rest/agile/1.0/board. */
+export async function fetchBoardsPage(
+  call: CallContext,
+  base: string,
+  request: { startAt: number; maxResults: number; projectKeyOrId?: string; type?: string },
+): Promise<OffsetPage> {
+  const raw = await requestJson(call, {
+    upstream: JIRA_SOFTWARE,
+    url: withQuery(base, '/rest/agile/1.0/board', request),
+  });
+  return parseOffsetPage(raw, JIRA_SOFTWARE, 'the board list');
+}
+
+/** GET /rest/agile/1.0/board/{boardId}/sprint. */
+export async function fetchSprintsPage(
+  call: CallContext,
+  base: string,
+  boardId: string,
+  request: { startAt: number; maxResults: number; states?: string[] },
+): Promise<OffsetPage> {
+  const raw = await requestJson(call, {
+    upstream: JIRA_SOFTWARE,
+    url: withQuery(base, `/rest/agile/1.0/board/${encodeURIComponent(boardId)}/sprint`, {
+      startAt: request.startAt,
+      maxResults: request.maxResults,
+      state: request.states,
+    }),
+    onNotFound: () => notFound(`Jira board ${boardId} was not found`),
+  });
+  return parseOffsetPage(raw, JIRA_SOFTWARE, `the sprints of board ${boardId}`);
+}

@@ -1,0 +1,29 @@
+import { asObject, optionalString, requiredString, optionalDateTime, type MapTarget } from '../../shared/raw.ts';
+import type { CanonicalProjectWithOpsgenieTeams, JiraProject, JiraVersion } from '../types.ts';
+
+/** Jira REST Project -> JiraProject of the given cloud. */
+export function mapJiraProject(raw: unknown, cloudId: string): JiraProject {
+  const project = asObject(raw, { typeName: 'JiraProject', label: '(unknown key)' }, 'project');
+  const key = requiredString(project.key, { typeName: 'JiraProject', label: `(id ${optionalString(project.id) ?? 'unknown'})` }, 'key');
+  const target: MapTarget = { typeName: 'JiraProject', label: key };
+  return { cloudId, key, name: requiredString(project.name, target, 'name'), type: optionalString(project.projectTypeKey) };
+}
+
+/** The REST route knows nothing of Opsgenie: teams stay empty (AGG is the only source of them). */
+export function mapRestProjectWithOpsgenieTeams(raw: unknown, cloudId: string): CanonicalProjectWithOpsgenieTeams {
+  return { project: mapJiraProject(raw, cloudId), opsgenieTeams: [] };
+}
+
+/** Jira Version of a project -> JiraVersion. */
+export function mapJiraVersion(raw: unknown, projectKey: string): JiraVersion {
+  const version = asObject(raw, { typeName: 'JiraVersion', label: `of project ${projectKey}` }, 'version');
+  const id = requiredString(version.id, { typeName: 'JiraVersion', label: `(unknown id) of project ${projectKey}` }, 'id');
+  const target: MapTarget = { typeName: 'JiraVersion', label: `${id} of project ${projectKey}` };
+  return {
+    id,
+    name: requiredString(version.name, target, 'name'),
+    projectKey,
+    released: version.released === true,
+    releaseDate: optionalDateTime(version.releaseDate, target, 'releaseDate'),
+  };
+}

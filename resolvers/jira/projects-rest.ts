@@ -1,0 +1,57 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { badUserInput, mapOrError, type MappingError } from '../shared/errors.ts';
+import type { CallContext, ResolverDeps } from '../shared/http.ts';
+import { PageWalkGuard } from '../shared/pagination.ts';
+import { fetchProjectSearchPage, JIRA } from './fetchers/platform.ts';
+import { mapRestProjectWithOpsgenieTeams } from './mappers/project.ts';
+import type { CanonicalProjectWithOpsgenieTeams } from './types.ts';
+import { jiraBase, resolveCloudId } from './urls.ts';
+
+export interface ListProjectsViaRestOptions {
+  /** Cloud whose projects to list; the gateway's configured cloud id when absent. */
+  cloudId?: string | null;
+  /** AGG-style (SOFTWARE) or REST-style (software) project type keys; all types when empty. */
+  projectTypes?: string[] | null;
+  /** Upstream page size, 1..100 (Jira's project search maximum); default 50. */
+  pageSize?: number | null;
+}
+
+const PROJECT_PAGE_MAX = 100;
+
+/**
+ * Projects via GET /rest/api/3/project/search, as canonical CanonicalProjectWithOpsgenieTeams
+ * with empty opsgenieTeams: the fallback when AGG refuses the project listing with
+ * InsufficientOAuthScopes (normal 3LO scopes allow this REST route). Yields page by page so a
+ * caller can stop early; an unmappable project is yielded as a MappingError naming the project
+ * and field, the others still arrive.
+ */
+export async function* listProjectsViaRest(
+  deps: ResolverDeps,
+  options: ListProjectsViaRestOptions,
+  context: unknown,
+  info?: GraphQLResolveInfo,
+): AsyncGenerator<CanonicalProjectWithOpsgenieTeams | MappingError> {
+  const cloudId = resolveCloudId(deps.settings, options.cloudId);
+  const pageSize = options.pageSize ?? 50;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > PROJECT_PAGE_MAX) {
+    throw badUserInput(`pageSize must be between 1 and ${PROJECT_PAGE_MAX}, got ${pageSize}`);
+  }
+  const typeKeys = (options.projectTypes ?? []).map((type, index) => {
+    if (type.trim() === '') throw badUserInput(`projectTypes[${index}] must not be empty`);
+    // AGG spells types SOFTWARE / SERVICE_DESK; REST typeKey is software / service_desk.
+    return type.trim().toLowerCase();
+  });
+  const call: CallContext = { deps, context, info };
+  const base = jiraBase(deps.settings, cloudId);
+  const guard = new PageWalkGuard(JIRA, 'projects');
+  let startAt = 0;
+  for (;;) {
+    guard.visit(startAt);
+    const page = await fetchProjectSearchPage(call, base, { startAt, maxResults: pageSize, typeKeys });
+    for (const raw of page.values) yield mapOrError(raw, (project) => mapRestProjectWithOpsgenieTeams(project, cloudId));
+    const next = startAt + page.values.length;
+    const more = page.isLast !== null ? !page.isLast : page.total !== null ? next < page.total : page.values.length >= pageSize;
+    if (!more) return;
+    startAt = next;
+  }
+}

@@ -1,0 +1,126 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { badUserInput, mapOrError } from '../../shared/errors.ts';
+import { buildConnection, type Connection } from '../../shared/connection.ts';
+import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import type { CallContext, ResolverDeps } from '../../shared/http.ts';
+import { collectFromOffset } from '../../shared/offset-walk.ts';
+import { requireNonEmpty, optionalNonEmpty, validateFirst } from '../../shared/validation.ts';
+import { AGILE_PAGE_MAX, fetchBoardsPage, fetchSprintsPage, JIRA_SOFTWARE } from '../fetchers/agile.ts';
+import { fetchVersionsPage, JIRA } from '../fetchers/platform.ts';
+import { mapJiraBoard, mapJiraSprint } from '../mappers/agile.ts';
+import { mapJiraVersion } from '../mappers/project.ts';
+import type { JiraBoard, JiraSprint, JiraVersion } from '../types.ts';
+import { agileBase, jiraBase, resolveCloudId } from '../urls.ts';
+
+const SPRINT_STATES: Record<string, string> = { FUTURE: 'future', ACTIVE: 'active', CLOSED: 'closed' };
+const BOARD_TYPES = new Set(['scrum', 'kanban']);
+const VERSIONS_PAGE_MAX = 50;
+
+/** Offset cursors carry the start of the next item and a fingerprint of the query's arguments. */
+function startFromCursor(kind: string, after: string | null | undefined, argsPrint: string): number {
+  if (after == null) return 0;
+  const position = decodeCursor(kind, after);
+  if (position.q !== argsPrint || !Number.isInteger(position.s) || (position.s as number) < 0) {
+    throw badUserInput(`Invalid cursor for ${kind}: it belongs to a ${kind} call with other arguments`);
+  }
+  return position.s as number;
+}
+
+async function offsetConnection<T>(options: {
+  kind: string;
+  after: string | null | undefined;
+  argsPrint: string;
+  first: number;
+  pageMax: number;
+  upstream: string;
+  what: string;
+  fetchPage: Parameters<typeof collectFromOffset>[0]['fetchPage'];
+  map: (raw: unknown) => T;
+}): Promise<Connection<T>> {
+  const start = startFromCursor(options.kind, options.after, options.argsPrint);
+  const walk = await collectFromOffset({ start, want: options.first, pageMax: options.pageMax, upstream: options.upstream, what: options.what, fetchPage: options.fetchPage });
+  const edges = walk.items.map((item) => ({
+    node: mapOrError(item.raw, options.map),
+    cursor: encodeCursor(options.kind, { s: item.offset + 1, q: options.argsPrint }),
+  }));
+  return buildConnection<T>(edges, walk.hasNextPage, { hasPreviousPage: start > 0, totalCount: walk.total });
+}
+
+export async function resolveJiraBoards(
+  deps: ResolverDeps,
+  args: { cloudId?: string | null; projectKey?: string | null; type?: string | null; first?: number | null; after?: string | null },
+  context: unknown,
+  info?: GraphQLResolveInfo,
+): Promise<Connection<JiraBoard>> {
+  const cloudId = resolveCloudId(deps.settings, args.cloudId);
+  const projectKey = optionalNonEmpty('projectKey', args.projectKey);
+  if (args.type != null && !BOARD_TYPES.has(args.type)) throw badUserInput(`type must be scrum or kanban, got ${JSON.stringify(args.type)}`);
+  const first = validateFirst(args.first);
+  const call: CallContext = { deps, context, info };
+  const base = agileBase(deps.settings, cloudId);
+  return offsetConnection({
+    kind: 'jiraBoards',
+    after: args.after,
+    argsPrint: fingerprint([cloudId, projectKey, args.type]),
+    first,
+    pageMax: AGILE_PAGE_MAX,
+    upstream: JIRA_SOFTWARE,
+    what: 'boards',
+    fetchPage: (startAt, maxResults) => fetchBoardsPage(call, base, { startAt, maxResults, projectKeyOrId: projectKey, type: args.type ?? undefined }),
+    map: mapJiraBoard,
+  });
+}
+
+export async function resolveJiraBoardSprints(
+  deps: ResolverDeps,
+  args: { boardId: string; state?: string[] | null; first?: number | null; after?: string | null },
+  context: unknown,
+  info?: GraphQLResolveInfo,
+): Promise<Connection<JiraSprint>> {
+  const boardId = requireNonEmpty('boardId', args.boardId);
+  if (!/^\d+$/.test(boardId)) throw badUserInput(`boardId must be a numeric Jira board id, got ${JSON.stringify(args.boardId)}`);
+  const states = (args.state ?? []).map((state) => {
+    const upstream = SPRINT_STATES[state];
+    if (!upstream) throw badUserInput(`state ${JSON.stringify(state)} is not a sprint state; use FUTURE, ACTIVE or CLOSED`);
+    return upstream;
+  });
+  const first = validateFirst(args.first);
+  const cloudId = resolveCloudId(deps.settings, null);
+  const call: CallContext = { deps, context, info };
+  const base = agileBase(deps.settings, cloudId);
+  return offsetConnection({
+    kind: 'jiraBoardSprints',
+    after: args.after,
+    argsPrint: fingerprint([boardId, states]),
+    first,
+    pageMax: AGILE_PAGE_MAX,
+    upstream: JIRA_SOFTWARE,
+    what: `sprints of board ${boardId}`,
+    fetchPage: (startAt, maxResults) => fetchSprintsPage(call, base, boardId, { startAt, maxResults, states }),
+    map: mapJiraSprint,
+  });
+}
+
+export async function resolveJiraProjectVersions(
+  deps: ResolverDeps,
+  args: { projectKey: string; first?: number | null; after?: string | null },
+  context: unknown,
+  info?: GraphQLResolveInfo,
+): Promise<Connection<JiraVersion>> {
+  const projectKey = requireNonEmpty('projectKey', args.projectKey);
+  const first = validateFirst(args.first);
+  const cloudId = resolveCloudId(deps.settings, null);
+  const call: CallContext = { deps, context, info };
+  const base = jiraBase(deps.settings, cloudId);
+  return offsetConnection({
+    kind: 'jiraProjectVersions',
+    after: args.after,
+    argsPrint: fingerprint([projectKey]),
+    first,
+    pageMax: VERSIONS_PAGE_MAX,
+    upstream: JIRA,
+    what: `versions of ${projectKey}`,
+    fetchPage: (startAt, maxResults) => fetchVersionsPage(call, base, projectKey, startAt, maxResults),
+    map: (raw) => mapJiraVersion(raw, projectKey),
+  });
+}

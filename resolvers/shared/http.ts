@@ -1,0 +1,91 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLError } from 'graphql';
+import type { GatewaySettings } from '../../sources/config/types.ts';
+
+/** The transport's fetch: context and info pass through so auth, budget and logging work per caller. */
+export type UpstreamFetch = (url: string, init?: RequestInit, context?: unknown, info?: GraphQLResolveInfo) => Promise<Response>;
+
+export interface ResolverDeps {
+  fetch: UpstreamFetch;
+  settings: GatewaySettings;
+}
+
+/** What every fetcher needs besides its own arguments. */
+export interface CallContext {
+  deps: ResolverDeps;
+  context: unknown;
+  info?: GraphQLResolveInfo;
+}
+
+/**
+ * Reads a JSON response body. Non-2xx or non-JSON -> GraphQLError naming the upstream and the
+ * status (with a short, credential-free excerpt of the body). Local stand-in for the transport's
+ * readJsonBody (sources/transport did not exist when this was written).
+ */
+export async function readJsonBody(response: Response, upstreamName: string): Promise<unknown> {
+  const text = await response.text();
+  if (!response.ok) {
+    throw new GraphQLError(`${upstreamName} answered HTTP ${response.status}${describeBody(text)}`, {
+      extensions: { code: 'UPSTREAM_ERROR', upstream: upstreamName, status: response.status },
+    });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new GraphQLError(`${upstreamName} answered HTTP ${response.status} with a body that is not JSON`, {
+      extensions: { code: 'UPSTREAM_ERROR', upstream: upstreamName, status: response.status },
+    });
+  }
+}
+
+// Jira error bodies carry errorMessages/errors; a short excerpt helps without echoing headers.
+function describeBody(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { errorMessages?: unknown; errors?: unknown; message?: unknown };
+    const messages: string[] = [];
+    if (Array.isArray(parsed.errorMessages)) messages.push(...parsed.errorMessages.map(String));
+    if (parsed.errors && typeof parsed.errors === 'object' && !Array.isArray(parsed.errors)) {
+      messages.push(...Object.entries(parsed.errors).map(([field, message]) => `${field}: ${String(message)}`));
+    } else if (Array.isArray(parsed.errors)) {
+      messages.push(...parsed.errors.map((error: { message?: unknown }) => String(error?.message ?? error)));
+    }
+    if (typeof parsed.message === 'string') messages.push(parsed.message);
+    return messages.length > 0 ? `: ${messages.join('; ').slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
+}
+
+export interface JsonRequest {
+  upstream: string;
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  /** Turns an HTTP 404 into this error instead of the generic upstream error. */
+  onNotFound?: () => GraphQLError;
+}
+
+export async function requestJson(call: CallContext, request: JsonRequest): Promise<unknown> {
+  const init: RequestInit = {
+    method: request.method ?? 'GET',
+    headers: request.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  };
+  const response = await call.deps.fetch(request.url, init, call.context, call.info);
+  if (response.status === 404 && request.onNotFound) {
+    await response.body?.cancel();
+    throw request.onNotFound();
+  }
+  return readJsonBody(response, request.upstream);
+}
+
+export function withQuery(base: string, path: string, query: Record<string, string | number | boolean | string[] | undefined | null>): string {
+  const url = new URL(base.replace(/\/+$/, '') + path);
+  for (const [name, value] of Object.entries(query)) {
+    if (value == null) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) url.searchParams.set(name, value.join(','));
+    } else url.searchParams.set(name, String(value));
+  }
+  return url.toString();
+}
