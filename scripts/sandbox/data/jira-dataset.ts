@@ -1,0 +1,172 @@
+/**
+ * The shared Jira sandbox dataset: one deterministic site that the Jira REST, Jira
+ * Software agile and AGG sandboxes all serve, so the same issue looks the same on
+ * every route. Raw REST shapes, as the Jira OpenAPI documents define them.
+ */
+import {
+  AGILE,
+  API,
+  CLOUD_ID,
+  ISSUE_TYPES,
+  PRIORITIES,
+  RESOLUTIONS,
+  SITE_URL,
+  SPRINT_FIELD,
+  STATUSES,
+  STORY_POINTS_FIELD,
+  buildBoards,
+  buildFields,
+  buildProjects,
+  buildSprints,
+  buildUsers,
+} from './jira-catalog.ts';
+import { buildVersions } from './jira-catalog.ts';
+import { RICH_ISSUES, buildIssue, type IssueContext } from './jira-issues.ts';
+import type {
+  JiraBoardRecord,
+  JiraFieldJson,
+  JiraIssueRecord,
+  JiraIssueTypeJson,
+  JiraProjectRecord,
+  JiraSprintRecord,
+  JiraStatusJson,
+  JiraUserJson,
+  JiraVersionJson,
+} from './jira-types.ts';
+import { createPrng } from './prng.ts';
+import { BASE_DATE } from './time.ts';
+
+export * from './jira-types.ts';
+export { CLOUD_ID, SITE_URL, API as JIRA_API_SELF_BASE, AGILE as JIRA_AGILE_SELF_BASE, SPRINT_FIELD, STORY_POINTS_FIELD, RICH_ISSUES };
+
+/** Issues per project, in project order. */
+export const ISSUE_COUNTS: Record<string, number> = { DEV: 150, API: 60, OPS: 40, MKT: 20 };
+
+const SEED = 20260105;
+
+export interface JiraDataset {
+  cloudId: string;
+  /** Site base URL used in every `self` link (`https://sandbox.atlassian.net`). */
+  siteUrl: string;
+  /** The dataset's fixed "now". */
+  baseDate: string;
+  /** The user the sandbox authenticates every caller as (GET /myself). */
+  myselfAccountId: string;
+  users: JiraUserJson[];
+  projects: JiraProjectRecord[];
+  versions: JiraVersionJson[];
+  boards: JiraBoardRecord[];
+  sprints: JiraSprintRecord[];
+  /** All issues, ordered by project then issue number (DEV-1 ... MKT-20). */
+  issues: JiraIssueRecord[];
+  fields: JiraFieldJson[];
+  statuses: JiraStatusJson[];
+  issueTypes: JiraIssueTypeJson[];
+  priorities: typeof PRIORITIES;
+  resolutions: Array<(typeof RESOLUTIONS)[keyof typeof RESOLUTIONS]>;
+  storyPointsField: string;
+  sprintField: string;
+}
+
+function build(): JiraDataset {
+  const prng = createPrng(SEED);
+  const users = buildUsers();
+  const projects = buildProjects();
+  const versions = buildVersions(projects);
+  const boards = buildBoards();
+  const sprints = buildSprints();
+  const counters = { history: 100000, comment: 10000, worklog: 200000 };
+  const issues: JiraIssueRecord[] = [];
+  projects.forEach((project, projectIndex) => {
+    const count = ISSUE_COUNTS[project.key];
+    const ctx: IssueContext = {
+      prng,
+      users,
+      versions,
+      sprints: sprints.filter((s) => s.originBoardId === project.boardId),
+      counters,
+      epics: [],
+    };
+    for (let n = 1; n <= count; n++) issues.push(buildIssue(ctx, project, projectIndex, n, count));
+  });
+  return {
+    cloudId: CLOUD_ID,
+    siteUrl: SITE_URL,
+    baseDate: BASE_DATE,
+    myselfAccountId: users[0].accountId,
+    users,
+    projects,
+    versions,
+    boards,
+    sprints,
+    issues,
+    fields: buildFields(),
+    statuses: Object.values(STATUSES),
+    issueTypes: Object.values(ISSUE_TYPES),
+    priorities: PRIORITIES,
+    resolutions: Object.values(RESOLUTIONS),
+    storyPointsField: STORY_POINTS_FIELD,
+    sprintField: SPRINT_FIELD,
+  };
+}
+
+let memo: JiraDataset | undefined;
+
+/** The dataset, built once per process. Treat it as read-only: servers share it. */
+export function getJiraDataset(): JiraDataset {
+  memo ??= deepFreeze(build());
+  return memo;
+}
+
+/** Builds a fresh copy without the memo (tests use it to prove determinism). */
+export function buildJiraDataset(): JiraDataset {
+  return build();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Lookups over a dataset, built once per dataset. */
+export interface JiraDatasetIndex {
+  issue(idOrKey: string): JiraIssueRecord | undefined;
+  project(idOrKey: string): JiraProjectRecord | undefined;
+  user(accountId: string): JiraUserJson | undefined;
+  board(id: number): JiraBoardRecord | undefined;
+  sprint(id: number): JiraSprintRecord | undefined;
+  issuesOfProject(key: string): JiraIssueRecord[];
+  versionsOfProject(projectId: string): JiraVersionJson[];
+}
+
+const indexes = new WeakMap<JiraDataset, JiraDatasetIndex>();
+
+export function indexJiraDataset(dataset: JiraDataset): JiraDatasetIndex {
+  const cached = indexes.get(dataset);
+  if (cached) return cached;
+  const issues = new Map<string, JiraIssueRecord>();
+  for (const issue of dataset.issues) {
+    issues.set(issue.id, issue);
+    issues.set(issue.key, issue);
+  }
+  const projects = new Map<string, JiraProjectRecord>();
+  for (const project of dataset.projects) {
+    projects.set(project.id, project);
+    projects.set(project.key, project);
+  }
+  const index: JiraDatasetIndex = {
+    // Jira matches issue and project keys case-insensitively.
+    issue: (idOrKey) => issues.get(idOrKey) ?? issues.get(idOrKey.toUpperCase()),
+    project: (idOrKey) => projects.get(idOrKey) ?? projects.get(idOrKey.toUpperCase()),
+    user: (accountId) => dataset.users.find((u) => u.accountId === accountId),
+    board: (id) => dataset.boards.find((b) => b.id === id),
+    sprint: (id) => dataset.sprints.find((s) => s.id === id),
+    issuesOfProject: (key) => dataset.issues.filter((i) => i.projectKey === key),
+    versionsOfProject: (projectId) => dataset.versions.filter((v) => String(v.projectId) === projectId),
+  };
+  indexes.set(dataset, index);
+  return index;
+}
