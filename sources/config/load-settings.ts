@@ -53,7 +53,7 @@ interface Endpoints {
 }
 
 export function loadSettings(env: Env): GatewaySettings {
-  const mode = readMode(env);
+  const mode = resolveMode(env);
   const forwardCallerCredentials = readBoolean(env, 'ATLASSIAN_FORWARD_CALLER_CREDENTIALS', false);
   const cloudIdVariable = readString(env, 'ATLASSIAN_CLOUD_ID') !== undefined ? 'ATLASSIAN_CLOUD_ID' : 'ATLASSIAN_JIRA_CLOUD_ID';
   const configuredCloudId = readString(env, cloudIdVariable);
@@ -117,7 +117,8 @@ export function loadSettings(env: Env): GatewaySettings {
   };
 }
 
-function readMode(env: Env): GatewayMode {
+/** sandbox|live from ATLASSIAN_MESH_MODE; unset: live when any Atlassian credential is set. */
+export function resolveMode(env: Env): GatewayMode {
   const explicit = readString(env, 'ATLASSIAN_MESH_MODE');
   if (explicit === undefined) return hasAnyAtlassianCredential(env) ? 'live' : 'sandbox';
   return readChoice(env, 'ATLASSIAN_MESH_MODE', ['sandbox', 'live'] as const, 'sandbox');

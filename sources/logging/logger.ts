@@ -15,6 +15,8 @@ export interface Logger {
   /** A logger that adds `fields` to every line. */
   child(fields: LogFields): Logger;
   isLevelEnabled(level: LogLevel): boolean;
+  /** Scrub this value (e.g. a freshly issued access token) from every later line. */
+  registerSecret?(secret: string): void;
 }
 
 export interface LoggerOptions {
@@ -51,6 +53,7 @@ export function createLogger(options: LoggerOptions): Logger {
       error: (message, fields) => emit('error', message, fields),
       child: (fields) => build({ ...bound, ...fields }),
       isLevelEnabled: (level) => LEVEL_ORDER[level] >= threshold,
+      registerSecret: (secret) => redactor.addSecret(secret),
     };
   };
   return build({});

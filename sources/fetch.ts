@@ -1,0 +1,29 @@
+/**
+ * Mesh's customFetch (`customFetch: ./sources/fetch.ts` in .meshrc): every upstream call of the
+ * openapi and graphql handlers goes through the transport built over getSettings(). Created on
+ * first use, so importing this module reads no settings.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import { getSettings } from './config/get-settings.ts';
+import { type Transport, createTransport } from './transport/create-transport.ts';
+
+export { createTransport, type Transport, type TransportOptions, type UpstreamFetch } from './transport/create-transport.ts';
+export { readJsonBody } from './transport/read-json-body.ts';
+
+let defaultTransport: Transport | undefined;
+
+function getDefaultTransport(): Transport {
+  defaultTransport ??= createTransport({ settings: getSettings() });
+  return defaultTransport;
+}
+
+export function fetch(url: string, init?: RequestInit, context?: unknown, info?: GraphQLResolveInfo): Promise<Response> {
+  return getDefaultTransport().fetch(url, init, context, info);
+}
+
+/** Closes the default transport (its Redis connection, if any); the next fetch makes a new one. */
+export async function closeDefaultTransport(): Promise<void> {
+  const transport = defaultTransport;
+  defaultTransport = undefined;
+  await transport?.close();
+}

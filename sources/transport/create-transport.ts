@@ -1,0 +1,297 @@
+/**
+ * The one way the gateway talks to an upstream. Every call: refuse URLs outside the configured
+ * upstreams, attach the right credential, add X-ExperimentalApi for AGG, take the local budget,
+ * apply the per-upstream timeout, refresh OAuth once on 401, and retry 429s by the seed's rules
+ * (only 429, never 5xx; wait until the reset time unless it exceeds the cap).
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { AuthSettings, GatewaySettings, UpstreamSettings } from '../config/types.ts';
+import { createSettingsLogger } from '../logging/index.ts';
+import type { Logger } from '../logging/logger.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { credentialFor } from './credentials.ts';
+import { RateLimitError, type RateLimitReason, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
+import { mergeExperimentalApis } from './experimental-apis.ts';
+import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
+import { toReplayableBody } from './replayable-body.ts';
+import { type CallerRequest, copyHeaders, readCallerRequest } from './request-context.ts';
+import { type RetryAtResult, parseRetryAt } from './retry-after.ts';
+import { TIMEOUT_VARIABLES, UPSTREAM_LABELS, describeEndpoint, matchUpstream } from './upstreams.ts';
+import type { BudgetStore } from './budget/budget-store.ts';
+import { createCostEstimator } from './budget/cost.ts';
+import { MemoryBudgetStore } from './budget/memory-budget-store.ts';
+import { RedisBudgetStore } from './budget/redis-budget-store.ts';
+import { takeBudget } from './budget/take-budget.ts';
+import { GraphQLError } from 'graphql';
+
+/** Mesh's customFetch signature; resolvers receive the same function as `deps.fetch`. */
+export type UpstreamFetch = (
+  url: string,
+  init?: RequestInit,
+  context?: unknown,
+  info?: GraphQLResolveInfo,
+) => Promise<Response>;
+
+export interface TransportOptions {
+  settings: GatewaySettings;
+  clock?: Clock;
+  fetchImpl?: typeof fetch;
+  logger?: Logger;
+  /** Local budget buckets; default: Redis when settings.redisUrl is set, else in memory. */
+  budgetStore?: BudgetStore;
+  /** Replaces the built-in OAuth refresh for every oauthRefresh upstream. */
+  tokenProvider?: AccessTokenProvider;
+}
+
+export interface Transport {
+  fetch: UpstreamFetch;
+  /** Releases what the transport opened (its Redis connection). */
+  close(): Promise<void>;
+}
+
+/** Budget store failures are logged at most this often; the call then goes ahead unthrottled. */
+const STORE_WARNING_INTERVAL_MS = 60_000;
+
+export function createTransport(options: TransportOptions): Transport {
+  const { settings } = options;
+  const clock = options.clock ?? systemClock;
+  const fetchImpl = options.fetchImpl ?? globalThis.fetch;
+  const logger = options.logger ?? createSettingsLogger(settings).logger;
+  const estimateCost = createCostEstimator(settings.budget);
+  const providers = new Map<string, AccessTokenProvider>();
+  let budgetStore = options.budgetStore;
+  let ownsBudgetStore = false;
+  let lastStoreWarningMs = Number.NEGATIVE_INFINITY;
+
+  const providerFor = (upstream: UpstreamSettings) => (auth: OAuthRefreshAuth): AccessTokenProvider => {
+    if (options.tokenProvider !== undefined) return options.tokenProvider;
+    const key = `${auth.tokenUrl}\n${auth.clientId}\n${auth.refreshToken}`;
+    let provider = providers.get(key);
+    if (provider === undefined) {
+      provider = new OAuthRefreshTokenProvider({ auth, fetchImpl, clock, logger, timeoutMs: upstream.timeoutMs });
+      providers.set(key, provider);
+    }
+    return provider;
+  };
+
+  const getBudgetStore = (): BudgetStore => {
+    if (budgetStore === undefined) {
+      budgetStore = settings.redisUrl !== undefined ? new RedisBudgetStore({ url: settings.redisUrl }) : new MemoryBudgetStore();
+      ownsBudgetStore = true;
+    }
+    return budgetStore;
+  };
+
+  async function takeLocalBudget(upstream: UpstreamSettings, bucketKey: string, cost: number, logFields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await takeBudget({
+        store: getBudgetStore(),
+        key: bucketKey,
+        cost,
+        limits: { capacity: settings.budget.capacity, refillPerSecond: settings.budget.refillPerSecond },
+        clock,
+        maxWaitSeconds: settings.maxWaitSeconds,
+        upstream: { upstream: upstream.name, label: UPSTREAM_LABELS[upstream.name] },
+        ...(signal !== undefined ? { signal } : {}),
+        onWait: (waitMs) => logger.info('local budget exhausted; waiting for refill', { ...logFields, cost, waitSeconds: waitMs / 1000 }),
+      });
+    } catch (error) {
+      if (error instanceof GraphQLError || signal?.aborted) throw error;
+      // The local budget is best-effort; an unreachable store must not take the gateway down.
+      if (clock.now() - lastStoreWarningMs >= STORE_WARNING_INTERVAL_MS) {
+        lastStoreWarningMs = clock.now();
+        logger.warn('local budget store failed; sending without local throttling', { ...logFields, error });
+      }
+    }
+  }
+
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit, callerSignal: AbortSignal | undefined): Promise<Response> {
+    const timeout = AbortSignal.timeout(upstream.timeoutMs);
+    const signal = callerSignal !== undefined ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    try {
+      return await fetchImpl(target.href, { ...init, signal });
+    } catch (error) {
+      if (callerSignal?.aborted) throw error;
+      const label = UPSTREAM_LABELS[upstream.name];
+      if (timeout.aborted) {
+        throw new UpstreamTimeoutError({ upstream: upstream.name, label, timeoutMs: upstream.timeoutMs, timeoutVariable: TIMEOUT_VARIABLES[upstream.name] });
+      }
+      if (error instanceof GraphQLError) throw error;
+      throw new UpstreamUnavailableError({ upstream: upstream.name, label, origin: target.origin, cause: networkCause(error) });
+    }
+  }
+
+  function buildHeaders(initHeaders: unknown, authHeaders: Record<string, string>, upstream: UpstreamSettings, caller: CallerRequest): Headers {
+    const headers = copyHeaders(initHeaders) ?? new Headers();
+    // The transport owns credentials: nothing configured elsewhere may replace or leak them.
+    headers.delete('authorization');
+    headers.delete('cookie');
+    for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
+    if (upstream.name === 'agg') {
+      const apis = mergeExperimentalApis(settings.experimentalApis, headers.get('x-experimentalapi'), caller.headers.get('x-experimentalapi'));
+      headers.delete('x-experimentalapi');
+      for (const api of apis) headers.append('x-experimentalapi', api);
+    }
+    return headers;
+  }
+
+  const transportFetch: UpstreamFetch = async (url, init = {}, context, info) => {
+    let target: URL;
+    try {
+      target = new URL(String(url));
+    } catch {
+      throw new UpstreamNotAllowedError('an invalid URL');
+    }
+    const match = matchUpstream(target, settings.upstreams);
+    if (match === undefined) {
+      logger.warn('refused a URL outside the configured upstreams', { endpoint: describeEndpoint(target) });
+      throw new UpstreamNotAllowedError(describeEndpoint(target));
+    }
+    const { upstream, relativePath } = match;
+    const caller = readCallerRequest(context, info);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const body = await toReplayableBody(init.body);
+    const upstreamOperation = graphqlOperationName(body);
+    const endpoint = describeEndpoint(target);
+    const logFields = {
+      upstream: upstream.name,
+      endpoint,
+      method,
+      ...(caller.operationName !== undefined ? { operationName: caller.operationName } : {}),
+      ...(upstreamOperation !== undefined ? { upstreamOperationName: upstreamOperation } : {}),
+    };
+    const credential = credentialFor(upstream, settings.forwardCallerCredentials, caller.headers, providerFor(upstream));
+    const cost = estimateCost({
+      operationNames: [caller.operationName, upstreamOperation].filter((name): name is string => name !== undefined),
+      method,
+      relativePath,
+    });
+    const callerSignal = init.signal ?? undefined;
+
+    let rateLimited = 0;
+    let refreshedAfter401 = false;
+    for (let attempt = 1; ; attempt++) {
+      if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
+      const { headers: authHeaders, bearerToken } = await credential.headers();
+      const started = performance.now();
+      const response = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal);
+      logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
+
+      if (response.status === 401 && credential.provider !== undefined && bearerToken !== undefined && !refreshedAfter401) {
+        refreshedAfter401 = true;
+        await discardBody(response);
+        logger.info('upstream answered 401; refreshing the OAuth access token and retrying once', logFields);
+        await credential.provider.refreshAfterUnauthorized(bearerToken);
+        continue;
+      }
+      if (response.status !== 429) return response;
+
+      rateLimited++;
+      const now = clock.now();
+      const retryAt = parseRetryAt(response.headers, now);
+      const requestIds = await readRequestIds(response);
+      logRetryAtParsing(logger, retryAt, logFields);
+      const waitMs = retryAt.ok ? retryAt.retryAtMs - now : null;
+      const retryAtIso = retryAt.ok ? new Date(retryAt.retryAtMs).toISOString() : null;
+      const waitSeconds = waitMs === null ? null : Math.round(waitMs) / 1000;
+      logger.warn('upstream rate limited the request (HTTP 429)', {
+        ...logFields,
+        attempt: rateLimited,
+        resetAt: retryAtIso,
+        waitSeconds,
+        ...requestIds,
+      });
+      const fail = (reason: RateLimitReason): never => {
+        throw new RateLimitError({
+          upstream: upstream.name,
+          label: UPSTREAM_LABELS[upstream.name],
+          reason,
+          retryAt: retryAtIso,
+          waitSeconds,
+          maxWaitSeconds: settings.maxWaitSeconds,
+          attempts: rateLimited,
+          header: retryAt.header,
+          rawHeader: retryAt.raw,
+        });
+      };
+      if (!retryAt.ok) fail(retryAt.raw === null ? 'missing-header' : 'unparseable');
+      if (rateLimited > settings.maxRetries429) fail('retries-exhausted');
+      if (waitMs !== null && waitMs > settings.maxWaitSeconds * 1000) fail('wait-exceeds-cap');
+      if (waitMs !== null && waitMs > 0) await clock.sleep(waitMs, callerSignal);
+    }
+  };
+
+  return {
+    fetch: transportFetch,
+    close: async () => {
+      if (ownsBudgetStore && budgetStore !== undefined) await budgetStore.close();
+      budgetStore = ownsBudgetStore ? undefined : budgetStore;
+    },
+  };
+}
+
+function logRetryAtParsing(logger: Logger, retryAt: RetryAtResult, logFields: Record<string, unknown>): void {
+  if (retryAt.ok) {
+    logger.debug('rate-limit reset header parsed', { ...logFields, header: retryAt.header, parser: retryAt.parser, format: retryAt.format });
+  } else {
+    logger.debug('rate-limit reset header not parsed', { ...logFields, header: retryAt.header, present: retryAt.raw !== null });
+  }
+}
+
+/** The operationName of a GraphQL request body (AGG, todo.sr.ht), for costs and logs. */
+function graphqlOperationName(body: RequestInit['body'] | undefined): string | undefined {
+  if (typeof body !== 'string' || !body.trimStart().startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const name = typeof parsed === 'object' && parsed !== null ? (parsed as { operationName?: unknown }).operationName : undefined;
+    return typeof name === 'string' && /^[_A-Za-z][_0-9A-Za-z]*$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SAFE_ID = /^[\w.:-]{1,128}$/;
+
+/** AGG puts `request_id` in the response `extensions`; Jira REST has trace headers instead. */
+async function readRequestIds(response: Response): Promise<{ requestId?: string; traceId?: string }> {
+  const result: { requestId?: string; traceId?: string } = {};
+  const trace = response.headers.get('atl-traceid') ?? response.headers.get('x-arequestid');
+  if (trace !== null && SAFE_ID.test(trace)) result.traceId = trace;
+  let text: string;
+  try {
+    text = await response.text();
+  } catch {
+    return result;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return result;
+  }
+  const candidates: unknown[] = [];
+  if (typeof parsed === 'object' && parsed !== null) {
+    const body = parsed as { extensions?: unknown; errors?: unknown };
+    candidates.push(body.extensions);
+    if (Array.isArray(body.errors)) for (const error of body.errors) candidates.push((error as { extensions?: unknown } | null)?.extensions);
+  }
+  for (const extensions of candidates) {
+    if (typeof extensions !== 'object' || extensions === null) continue;
+    const id = (extensions as Record<string, unknown>).request_id ?? (extensions as Record<string, unknown>).requestId;
+    if (typeof id === 'string' && SAFE_ID.test(id)) {
+      result.requestId = id;
+      break;
+    }
+  }
+  return result;
+}
+
+async function discardBody(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Already consumed or closed.
+  }
+}
+
+export type { AuthSettings };

@@ -1,0 +1,10 @@
+export { type Transport, type TransportOptions, type UpstreamFetch, createTransport } from './create-transport.ts';
+export { type Clock, systemClock } from './clock.ts';
+export * from './errors.ts';
+export { readJsonBody, safeExcerpt } from './read-json-body.ts';
+export { type AccessTokenProvider, OAuthRefreshTokenProvider } from './oauth-token-provider.ts';
+export { type BudgetStore, type BucketLimits, type TakeResult } from './budget/budget-store.ts';
+export { MemoryBudgetStore } from './budget/memory-budget-store.ts';
+export { RedisBudgetStore } from './budget/redis-budget-store.ts';
+export { parseRetryAt, parseTimestamp, type RetryAtResult, type RetryAtParser } from './retry-after.ts';
+export { UPSTREAM_LABELS, matchUpstream } from './upstreams.ts';

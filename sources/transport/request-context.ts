@@ -1,0 +1,83 @@
+/**
+ * What the transport needs from the GraphQL request that caused an upstream call: the caller's
+ * headers (credentials, X-ExperimentalApi) and the operation name (budget costs, logs).
+ * Works with graphql-yoga (`context.request`, Fetch Headers), Node servers (`context.req`,
+ * IncomingMessage headers) and Mesh's own `context.headers` object.
+ */
+
+export interface CallerRequest {
+  headers: Headers;
+  operationName?: string;
+}
+
+type HeaderRecord = Record<string, string | string[] | undefined>;
+
+interface HeadersLike {
+  forEach(callback: (value: string, key: string) => void): void;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isHeadersLike(value: unknown): value is HeadersLike {
+  return isObject(value) && typeof value.forEach === 'function' && typeof value.get === 'function';
+}
+
+/** Copies any header container (Fetch Headers of any realm, plain or Node header object, tuple list). */
+export function copyHeaders(source: unknown): Headers | undefined {
+  const headers = new Headers();
+  if (isHeadersLike(source)) {
+    source.forEach((value, key) => headers.append(key, value));
+    return headers;
+  }
+  if (Array.isArray(source)) {
+    for (const entry of source) {
+      if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') headers.append(entry[0], entry[1]);
+    }
+    return headers;
+  }
+  if (isObject(source)) {
+    for (const [key, value] of Object.entries(source as HeaderRecord)) {
+      try {
+        if (typeof value === 'string') headers.append(key, value);
+        else if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+      } catch {
+        // Skip names that are not valid HTTP header names (pseudo-headers such as ":path").
+      }
+    }
+    return headers;
+  }
+  return undefined;
+}
+
+export function readCallerRequest(context: unknown, info: unknown): CallerRequest {
+  let headers: Headers | undefined;
+  if (isObject(context)) {
+    const request = context.request;
+    const req = context.req;
+    headers =
+      (isObject(request) ? copyHeaders(request.headers) : undefined) ??
+      (isObject(req) ? copyHeaders(req.headers) : undefined) ??
+      copyHeaders(context.headers);
+  }
+  const operationName = readOperationName(context, info);
+  return { headers: headers ?? new Headers(), ...(operationName !== undefined ? { operationName } : {}) };
+}
+
+function readOperationName(context: unknown, info: unknown): string | undefined {
+  if (isObject(info)) {
+    const operation = info.operation;
+    if (isObject(operation) && isObject(operation.name) && typeof operation.name.value === 'string') {
+      return operation.name.value;
+    }
+    const executionRequest = info.executionRequest;
+    if (isObject(executionRequest) && typeof executionRequest.operationName === 'string') {
+      return executionRequest.operationName;
+    }
+  }
+  if (isObject(context) && isObject(context.params) && typeof context.params.operationName === 'string') {
+    return context.params.operationName;
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+/** Which configured upstream a URL belongs to, and how upstreams are named in messages. */
+import type { UpstreamName, UpstreamSettings } from '../config/types.ts';
+
+export const UPSTREAM_LABELS: Record<UpstreamName, string> = {
+  agg: 'Atlassian GraphQL Gateway (AGG)',
+  jira: 'Jira REST',
+  jiraSoftware: 'Jira Software REST',
+  srht: 'todo.sr.ht',
+};
+
+export const TIMEOUT_VARIABLES: Record<UpstreamName, string> = {
+  agg: 'AGG_TIMEOUT_MS',
+  jira: 'JIRA_TIMEOUT_MS',
+  jiraSoftware: 'JIRA_SOFTWARE_TIMEOUT_MS',
+  srht: 'SRHT_TIMEOUT_MS',
+};
+
+/** Upstreams that accept Atlassian credentials (the caller's, when forwarding is on). */
+export function isAtlassianUpstream(name: UpstreamName): boolean {
+  return name !== 'srht';
+}
+
+/** Matches the OAuth Jira base `…/ex/jira/{cloudId}`: other cloud ids of the same user are allowed. */
+const OAUTH_JIRA_PATH = /^\/ex\/jira\/[^/]+$/;
+
+interface Candidate {
+  upstream: UpstreamSettings;
+  /** Length of the matched base path; the most specific base wins. */
+  score: number;
+  /** Path below the base, e.g. /rest/api/3/issue/DEV-1. */
+  relativePath: string;
+}
+
+export interface UpstreamMatch {
+  upstream: UpstreamSettings;
+  relativePath: string;
+}
+
+export function matchUpstream(target: URL, upstreams: Record<UpstreamName, UpstreamSettings>): UpstreamMatch | undefined {
+  const candidates: Candidate[] = [];
+  for (const upstream of Object.values(upstreams)) {
+    const base = new URL(upstream.baseUrl);
+    if (base.origin !== target.origin) continue;
+    const basePath = base.pathname.replace(/\/+$/, '');
+    if (pathIsUnder(target.pathname, basePath)) {
+      candidates.push({ upstream, score: basePath.length, relativePath: target.pathname.slice(basePath.length) });
+      continue;
+    }
+    if (upstream.name !== 'agg' && OAUTH_JIRA_PATH.test(basePath)) {
+      const other = /^\/ex\/jira\/[A-Za-z0-9-]+/.exec(target.pathname);
+      if (other !== null && pathIsUnder(target.pathname, other[0])) {
+        candidates.push({ upstream, score: other[0].length - 1, relativePath: target.pathname.slice(other[0].length) });
+      }
+    }
+  }
+  if (candidates.length === 0) return undefined;
+  const best = Math.max(...candidates.map((candidate) => candidate.score));
+  const top = candidates.filter((candidate) => candidate.score === best);
+  // Jira and Jira Software usually share one base; the agile API path tells them apart.
+  const wanted: UpstreamName = /^\/rest\/agile\//.test(top[0].relativePath) ? 'jiraSoftware' : 'jira';
+  const chosen = top.find((candidate) => candidate.upstream.name === wanted) ?? top[0];
+  return { upstream: chosen.upstream, relativePath: chosen.relativePath || '/' };
+}
+
+function pathIsUnder(path: string, basePath: string): boolean {
+  return basePath === '' || path === basePath || path.startsWith(`${basePath}/`);
+}
+
+/** origin + path: safe to log and to show (a query string may carry anything). */
+export function describeEndpoint(target: URL): string {
+  return `${target.origin}${target.pathname}`;
+}
