@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLError } from 'graphql';
-import type { GatewaySettings } from '../../sources/config/types.ts';
+import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
+import { readJsonBody, safeExcerpt } from '../../sources/transport/read-json-body.ts';
+import { UPSTREAM_LABELS } from '../../sources/transport/upstreams.ts';
 
 /** The transport's fetch: context and info pass through so auth, budget and logging work per caller. */
 export type UpstreamFetch = (url: string, init?: RequestInit, context?: unknown, info?: GraphQLResolveInfo) => Promise<Response>;
@@ -18,24 +20,18 @@ export interface CallContext {
 }
 
 /**
- * Reads a JSON response body. Non-2xx or non-JSON -> GraphQLError naming the upstream and the
- * status (with a short, credential-free excerpt of the body). Local stand-in for the transport's
- * readJsonBody (sources/transport did not exist when this was written).
+ * Reads a JSON response body. An error status -> GraphQLError naming the upstream and status with
+ * Jira's/GraphQL's own error messages (never headers); a 2xx that is not JSON -> the transport's
+ * readJsonBody error (UPSTREAM_BAD_RESPONSE with a redacted excerpt).
  */
-export async function readJsonBody(response: Response, upstreamName: string): Promise<unknown> {
-  const text = await response.text();
+export async function readUpstreamJson(response: Response, upstream: UpstreamName): Promise<unknown> {
   if (!response.ok) {
-    throw new GraphQLError(`${upstreamName} answered HTTP ${response.status}${describeBody(text)}`, {
-      extensions: { code: 'UPSTREAM_ERROR', upstream: upstreamName, status: response.status },
+    const text = await response.text();
+    throw new GraphQLError(`${UPSTREAM_LABELS[upstream]} answered HTTP ${response.status}${describeBody(text)}`, {
+      extensions: { code: 'UPSTREAM_ERROR', upstream, status: response.status },
     });
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new GraphQLError(`${upstreamName} answered HTTP ${response.status} with a body that is not JSON`, {
-      extensions: { code: 'UPSTREAM_ERROR', upstream: upstreamName, status: response.status },
-    });
-  }
+  return readJsonBody(response, upstream);
 }
 
 // Jira error bodies carry errorMessages/errors; a short excerpt helps without echoing headers.
@@ -50,14 +46,14 @@ function describeBody(text: string): string {
       messages.push(...parsed.errors.map((error: { message?: unknown }) => String(error?.message ?? error)));
     }
     if (typeof parsed.message === 'string') messages.push(parsed.message);
-    return messages.length > 0 ? `: ${messages.join('; ').slice(0, 300)}` : '';
+    return messages.length > 0 ? `: ${safeExcerpt(messages.join('; '))}` : '';
   } catch {
-    return '';
+    return text.trim() === '' ? '' : `: ${safeExcerpt(text)}`;
   }
 }
 
 export interface JsonRequest {
-  upstream: string;
+  upstream: UpstreamName;
   url: string;
   method?: 'GET' | 'POST';
   body?: unknown;
@@ -76,7 +72,7 @@ export async function requestJson(call: CallContext, request: JsonRequest): Prom
     await response.body?.cancel();
     throw request.onNotFound();
   }
-  return readJsonBody(response, request.upstream);
+  return readUpstreamJson(response, request.upstream);
 }
 
 export function withQuery(base: string, path: string, query: Record<string, string | number | boolean | string[] | undefined | null>): string {

@@ -14,7 +14,7 @@ export async function fetchBoardsPage(
   request: { startAt: number; maxResults: number; projectKeyOrId?: string; type?: string },
 ): Promise<OffsetPage> {
   const raw = await requestJson(call, {
-    upstream: JIRA_SOFTWARE,
+    upstream: 'jiraSoftware',
     url: withQuery(base, '/rest/agile/1.0/board', request),
   });
   return parseOffsetPage(raw, JIRA_SOFTWARE, 'the board list');
@@ -28,7 +28,7 @@ export async function fetchSprintsPage(
   request: { startAt: number; maxResults: number; states?: string[] },
 ): Promise<OffsetPage> {
   const raw = await requestJson(call, {
-    upstream: JIRA_SOFTWARE,
+    upstream: 'jiraSoftware',
     url: withQuery(base, `/rest/agile/1.0/board/${encodeURIComponent(boardId)}/sprint`, {
       startAt: request.startAt,
       maxResults: request.maxResults,

@@ -30,7 +30,7 @@ export async function fetchSearchPage(
   request: { jql: string; nextPageToken: string | null; maxResults: number; fields: string[] },
 ): Promise<SearchPage> {
   const raw = await requestJson(call, {
-    upstream: JIRA,
+    upstream: 'jira',
     url: withQuery(base, '/rest/api/3/search/jql', {
       jql: request.jql,
       nextPageToken: request.nextPageToken,
@@ -46,7 +46,7 @@ export async function fetchSearchPage(
 
 /** POST /rest/api/3/search/approximate-count. */
 export async function fetchApproximateCount(call: CallContext, base: string, jql: string): Promise<number | null> {
-  const raw = await requestJson(call, { upstream: JIRA, url: `${base}/rest/api/3/search/approximate-count`, method: 'POST', body: { jql } });
+  const raw = await requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/search/approximate-count`, method: 'POST', body: { jql } });
   if (!isObject(raw)) throw upstreamShapeError('the approximate count');
   return optionalNumber(raw.count);
 }
@@ -54,7 +54,7 @@ export async function fetchApproximateCount(call: CallContext, base: string, jql
 /** GET /rest/api/3/issue/{key}; 404 -> NOT_FOUND naming the key. */
 export async function fetchIssue(call: CallContext, base: string, key: string, fields: string[]): Promise<unknown> {
   return requestJson(call, {
-    upstream: JIRA,
+    upstream: 'jira',
     url: withQuery(base, `/rest/api/3/issue/${encodeURIComponent(key)}`, { fields }),
     onNotFound: () => notFound(`Jira issue ${key} was not found (or the caller may not browse it)`),
   });
@@ -73,7 +73,7 @@ export async function fetchBulkChangelogs(call: CallContext, base: string, issue
     do {
       guard.visit(nextPageToken);
       const raw: unknown = await requestJson(call, {
-        upstream: JIRA,
+        upstream: 'jira',
         url: `${base}/rest/api/3/changelog/bulkfetch`,
         method: 'POST',
         body: { issueIdsOrKeys: chunk, maxResults: CHANGELOG_PAGE_MAX, ...(nextPageToken ? { nextPageToken } : {}) },
@@ -101,7 +101,7 @@ export async function fetchIssueWorklogs(call: CallContext, base: string, issueK
   for (;;) {
     guard.visit(startAt);
     const raw = await requestJson(call, {
-      upstream: JIRA,
+      upstream: 'jira',
       url: withQuery(base, `/rest/api/3/issue/${encodeURIComponent(issueKey)}/worklog`, { startAt, maxResults: WORKLOG_PAGE_MAX }),
       onNotFound: () => notFound(`Jira issue ${issueKey} was not found while reading its worklogs`),
     });
@@ -117,7 +117,7 @@ export async function fetchIssueWorklogs(call: CallContext, base: string, issueK
 /** GET /rest/api/3/project/{key}/version (paged). */
 export async function fetchVersionsPage(call: CallContext, base: string, projectKey: string, startAt: number, maxResults: number): Promise<OffsetPage> {
   const raw = await requestJson(call, {
-    upstream: JIRA,
+    upstream: 'jira',
     url: withQuery(base, `/rest/api/3/project/${encodeURIComponent(projectKey)}/version`, { startAt, maxResults }),
     onNotFound: () => notFound(`Jira project ${projectKey} was not found`),
   });
@@ -131,7 +131,7 @@ export async function fetchProjectSearchPage(
   request: { startAt: number; maxResults: number; typeKeys?: string[] },
 ): Promise<OffsetPage> {
   const raw = await requestJson(call, {
-    upstream: JIRA,
+    upstream: 'jira',
     url: withQuery(base, '/rest/api/3/project/search', {
       startAt: request.startAt,
       maxResults: request.maxResults,

@@ -7,7 +7,7 @@ export const SRHT = 'todo.sr.ht';
 
 /** One GraphQL POST to todo.sr.ht; upstream errors[] fail the call (we need every field we ask for). */
 export async function srhtQuery(call: CallContext, query: string, variables: RawObject): Promise<RawObject> {
-  const raw = await requestJson(call, { upstream: SRHT, url: call.deps.settings.upstreams.srht.baseUrl, method: 'POST', body: { query, variables } });
+  const raw = await requestJson(call, { upstream: 'srht', url: call.deps.settings.upstreams.srht.baseUrl, method: 'POST', body: { query, variables } });
   if (!isObject(raw)) throw new GraphQLError(`${SRHT} answered with a body that is not a GraphQL response`, { extensions: { code: 'UPSTREAM_ERROR', upstream: SRHT } });
   if (Array.isArray(raw.errors) && raw.errors.length > 0) {
     const messages = raw.errors.map((error) => (isObject(error) ? (optionalString(error.message) ?? 'unknown error') : String(error)));
