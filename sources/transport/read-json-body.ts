@@ -9,12 +9,14 @@ const patternRedactor = new Redactor();
 
 /** A short single-line excerpt with HTML tags and Bearer/Basic values removed. */
 export function safeExcerpt(text: string): string {
-  const flattened = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const short = flattened.length > EXCERPT_LENGTH ? `${flattened.slice(0, EXCERPT_LENGTH)}…` : flattened;
-  return patternRedactor.redactText(short);
+  // Redact before cutting, so a cut can never leave part of a credential behind.
+  const flattened = patternRedactor.redactText(
+    text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  return flattened.length > EXCERPT_LENGTH ? `${flattened.slice(0, EXCERPT_LENGTH)}…` : flattened;
 }
 
 export async function readJsonBody(response: Response, upstreamName: UpstreamName): Promise<unknown> {

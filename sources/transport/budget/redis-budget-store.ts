@@ -61,6 +61,9 @@ export class RedisBudgetStore implements BudgetStore {
       if (options.url === undefined) throw new Error('RedisBudgetStore needs a url or a client.');
       // Fail fast instead of queueing for ever when Redis is down; the caller decides what then.
       this.client = new Redis(options.url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: true });
+      // Connection errors surface as rejected commands, which the transport logs; without a
+      // listener ioredis would also print every reconnect failure to stderr.
+      this.client.on('error', () => {});
       this.ownsClient = true;
     }
     this.keyPrefix = options.keyPrefix ?? 'atlassian-mesh:budget:';
