@@ -1,0 +1,39 @@
+/** Shared plumbing of the AGG resolvers: send one operation and apply the strict/partial-data rule. */
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import type { ResolverDeps } from '../shared/http.ts';
+import type { RawObject } from '../shared/raw.ts';
+import { aggRequest, type AggResponse } from './client.ts';
+import { acceptAggResponse } from './errors.ts';
+
+export interface AggResolverCall {
+  deps: ResolverDeps;
+  context: unknown;
+  info?: GraphQLResolveInfo;
+}
+
+export function fieldPathOf(info: GraphQLResolveInfo | undefined): Array<string | number> {
+  return info ? responsePathAsArray(info.path) : [];
+}
+
+/** Raw response, for callers that inspect errors first (scope fallback). */
+export function sendAgg(
+  call: AggResolverCall,
+  operationName: string,
+  query: string,
+  variables: RawObject,
+  headers?: Readonly<Record<string, string>>,
+): Promise<AggResponse> {
+  return aggRequest({ deps: call.deps, context: call.context, info: call.info }, { operationName, query, variables, headers });
+}
+
+/** Data of one operation after the strictness rule (throws in strict mode or when AGG sent no data). */
+export async function queryAgg(
+  call: AggResolverCall,
+  operationName: string,
+  query: string,
+  variables: RawObject,
+  headers?: Readonly<Record<string, string>>,
+): Promise<RawObject> {
+  const response = await sendAgg(call, operationName, query, variables, headers);
+  return acceptAggResponse(response, { operationName, strict: call.deps.settings.strict, context: call.context, fieldPath: fieldPathOf(call.info) });
+}

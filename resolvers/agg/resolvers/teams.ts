@@ -1,0 +1,149 @@
+/**
+ * Query.teams (team.teamSearchV2), Query.team (team.team, beta: X-ExperimentalApi teams-beta)
+ * and AtlassianTeam.members. Members ride in the team request when selected; teams with more
+ * than one page of members get follow-up pages through team.team(id).
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
+import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts';
+import type { ResolverDeps } from '../../shared/http.ts';
+import { arrayOf, isObject, optionalString, type RawObject } from '../../shared/raw.ts';
+import { selectsField } from '../../shared/selection.ts';
+import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
+import { queryAgg, type AggResolverCall } from '../call.ts';
+import { isCurrentMember, mapAtlassianTeam, mapTeamMember } from '../mappers/teams.ts';
+import { TEAM_BY_ID, TEAM_SEARCH, TEAMS_BETA_HEADERS } from '../operations/teams.ts';
+import { collectRemaining, readEdges, walkAggConnection, type AggPageInfo } from '../pagination.ts';
+import type { AtlassianTeam, AtlassianTeamMember } from '../types.ts';
+
+const CURSOR_KIND = 'teams';
+/** teamSearchV2 allows at most 100 per page. */
+const SEARCH_PAGE_MAX = 100;
+const MEMBERS_PAGE = 50;
+
+const MEMBERS = Symbol('teamMembers');
+type TeamValue = AtlassianTeam & { [MEMBERS]?: NodeOrError<AtlassianTeamMember>[] };
+
+export interface TeamsArgs {
+  organizationId?: string | null;
+  siteId?: string | null;
+  query?: string | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function pageInfoOf(value: unknown): AggPageInfo {
+  // TeamSearchResultConnectionV2.pageInfo is nullable in AGG: absent means no further page.
+  if (!isObject(value)) return { hasNextPage: false, endCursor: null };
+  return { hasNextPage: value.hasNextPage === true, endCursor: optionalString(value.endCursor) };
+}
+
+function membersConnection(team: RawObject): { nodes: unknown[]; pageInfo: AggPageInfo } | null {
+  if (!isObject(team.members)) return null;
+  return { nodes: arrayOf(team.members.nodes), pageInfo: pageInfoOf(team.members.pageInfo) };
+}
+
+export function createTeamsResolvers(deps: ResolverDeps) {
+  /** team.team(id) page of members (beta header on every call that selects team.team). */
+  const fetchTeam = async (call: AggResolverCall, id: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
+    const data = await queryAgg(call, 'CanonicalTeamById', TEAM_BY_ID, { id, withMembers, membersFirst: MEMBERS_PAGE, membersAfter }, TEAMS_BETA_HEADERS);
+    return isObject(data.team) && isObject(data.team.team) ? data.team.team : null;
+  };
+
+  /** All current members of a raw team, starting from the page that came with it. */
+  const membersOf = async (call: AggResolverCall, raw: RawObject, teamId: string): Promise<NodeOrError<AtlassianTeamMember>[]> => {
+    const firstPage = membersConnection(raw) ?? membersConnection((await fetchTeam(call, teamId, true, null)) ?? {});
+    if (!firstPage) return [canonicalError('UPSTREAM_ERROR', `AGG returned no members for team ${teamId}`, { upstream: 'agg' })];
+    const nodes = await collectRemaining<unknown>({
+      what: `members of team ${teamId}`,
+      first: firstPage.nodes,
+      pageInfo: firstPage.pageInfo,
+      fetchPage: async (after) => {
+        const page = membersConnection((await fetchTeam(call, teamId, true, after)) ?? {});
+        if (!page) throw canonicalError('UPSTREAM_ERROR', `AGG returned no members page for team ${teamId}`, { upstream: 'agg' });
+        return { items: page.nodes, pageInfo: page.pageInfo };
+      },
+    });
+    return nodes.filter(isCurrentMember).map((node, index) => mapOrError(node, (value) => mapTeamMember(value, teamId, index)));
+  };
+
+  const teamValue = async (call: AggResolverCall, raw: unknown, memberCount: unknown, withMembers: boolean): Promise<NodeOrError<TeamValue>> => {
+    const mapped = mapOrError(raw, (value) => mapAtlassianTeam(value, memberCount));
+    if (mapped instanceof Error || !isObject(raw)) return mapped;
+    const value: TeamValue = { ...mapped };
+    if (withMembers) value[MEMBERS] = await membersOf(call, raw, mapped.id);
+    return value;
+  };
+
+  const teams = async (_parent: unknown, args: TeamsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamValue>> => {
+    const organizationId = requireNonEmpty('organizationId', args.organizationId);
+    // AGG wants the raw site id, or the string "None" when there is no site.
+    const siteId = optionalNonEmpty('siteId', args.siteId) ?? deps.settings.cloudId ?? 'None';
+    const query = optionalNonEmpty('query', args.query) ?? null;
+    const first = validateFirst(args.first);
+    const argsFingerprint = fingerprint({ organizationId, siteId, query });
+    let after: string | null = null;
+    if (args.after) {
+      const position = decodeCursor(CURSOR_KIND, args.after);
+      if (position.f !== argsFingerprint || typeof position.c !== 'string') {
+        throw badUserInput('This teams cursor was issued for other arguments; pass the same organizationId, siteId and query');
+      }
+      after = position.c;
+    }
+    const withMembers = selectsField(info, 'members');
+    const call: AggResolverCall = { deps, context, info };
+    const walk = await walkAggConnection<{ team: unknown; memberCount: unknown }>({
+      what: 'teams',
+      want: first,
+      after,
+      pageMax: SEARCH_PAGE_MAX,
+      fetchPage: async (pageFirst, pageAfter) => {
+        const data = await queryAgg(call, 'CanonicalTeamSearch', TEAM_SEARCH, {
+          organizationId,
+          siteId,
+          filter: query ? { query } : null,
+          first: pageFirst,
+          after: pageAfter,
+          withMembers,
+          membersFirst: MEMBERS_PAGE,
+        });
+        const connection = isObject(data.team) && isObject(data.team.teamSearchV2) ? data.team.teamSearchV2 : null;
+        if (!connection) throw canonicalError('UPSTREAM_ERROR', 'AGG returned no team.teamSearchV2 connection', { upstream: 'agg' });
+        return {
+          items: readEdges(connection).map((edge) => ({
+            item: { team: isObject(edge.node) ? edge.node.team : null, memberCount: isObject(edge.node) ? edge.node.memberCount : null },
+            cursor: edge.cursor,
+          })),
+          pageInfo: pageInfoOf(connection.pageInfo),
+        };
+      },
+    });
+    const edges = await Promise.all(
+      walk.items.map(async ({ item, cursor }) => ({
+        cursor: encodeCursor(CURSOR_KIND, { c: cursor, f: argsFingerprint }),
+        node: await teamValue(call, item.team, item.memberCount, withMembers),
+      })),
+    );
+    return buildConnection(edges, walk.hasNextPage, { hasPreviousPage: after !== null });
+  };
+
+  const team = async (_parent: unknown, args: { id?: string | null }, context: unknown, info?: GraphQLResolveInfo): Promise<TeamValue | null> => {
+    const id = requireNonEmpty('id', args.id);
+    const call: AggResolverCall = { deps, context, info };
+    const withMembers = selectsField(info, 'members');
+    const raw = await fetchTeam(call, id, withMembers, null);
+    if (!raw) return null;
+    const value = await teamValue(call, raw, null, withMembers);
+    if (value instanceof Error) throw value;
+    return value;
+  };
+
+  return {
+    Query: { teams, team },
+    AtlassianTeam: {
+      members: async (parent: TeamValue, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
+        parent[MEMBERS] ?? membersOf({ deps, context, info }, {}, parent.id),
+    },
+  };
+}
