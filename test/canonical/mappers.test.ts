@@ -94,7 +94,7 @@ describe('mapJiraIssue', () => {
     delete (raw.fields as Record<string, unknown>).created;
     const error = mappingError(() => mapJiraIssue(raw, CLOUD, FIELDS));
     expect(error.message).toBe("Cannot map JiraIssue DEV-10: upstream field 'fields.created' is missing");
-    const noKey = rawIssue(11) as Record<string, unknown>;
+    const noKey = rawIssue(11) as unknown as Record<string, unknown>;
     delete noKey.key;
     expect(mappingError(() => mapJiraIssue(noKey, CLOUD, FIELDS)).message).toMatch(/JiraIssue \(id 10011\).*'key' is missing/);
     const badUser = rawIssue(12);
