@@ -5,9 +5,10 @@ const require = createRequire(import.meta.url);
 
 export default defineConfig({
   resolve: {
-    // One graphql module instance for test code, Mesh and yoga alike, or schema
-    // objects built in one realm are rejected by another ("another module or realm").
-    alias: { graphql: require.resolve('graphql/index.js').replace(/index\.js$/, '') },
+    // One graphql instance for test code, Mesh and yoga alike. Node loads graphql 16's CommonJS
+    // entry (index.js) for every package; Vite would pick the "module" entry (index.mjs) for test
+    // code, and schema objects from one copy are refused by the other ("another module or realm").
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql/index.js') }],
   },
   test: {
     include: ['test/**/*.test.ts'],
@@ -15,6 +16,5 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    server: { deps: { inline: [] } },
   },
 });

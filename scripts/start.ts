@@ -30,12 +30,13 @@ async function main(): Promise<RunningGateway> {
   let sandbox: { urls: Record<string, string>; close(): Promise<void> } | undefined;
   if (mode === 'sandbox') {
     const { startSandbox } = await import('./sandbox/index.ts');
-    sandbox = await startSandbox();
+    const started = await startSandbox();
+    sandbox = started;
     // The settings loader reads sandbox endpoints from the same variables as live ones.
-    process.env.ATLASSIAN_GQL_BASE_URL = sandbox.urls.agg;
-    process.env.ATLASSIAN_JIRA_BASE_URL = sandbox.urls.jira;
-    process.env.ATLASSIAN_JIRA_SOFTWARE_BASE_URL = sandbox.urls.jiraSoftware;
-    process.env.SRHT_TODO_URL = sandbox.urls.srht;
+    process.env.ATLASSIAN_GQL_BASE_URL = started.urls.agg;
+    process.env.ATLASSIAN_JIRA_BASE_URL = started.urls.jira;
+    process.env.ATLASSIAN_JIRA_SOFTWARE_BASE_URL = started.urls.jiraSoftware;
+    process.env.SRHT_TODO_URL = started.urls.srht;
     process.env.ATLASSIAN_MESH_MODE = 'sandbox';
   }
   const settings = getSettings();

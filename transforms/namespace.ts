@@ -14,15 +14,20 @@
  */
 import {
   GraphQLSchema,
-  isAbstractType,
   isSpecifiedScalarType,
-  type GraphQLAbstractType,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLUnionType,
 } from 'graphql';
-import { MapperKind, mapSchema, renameType, type ExecutionRequest, type ExecutionResult } from '@graphql-tools/utils';
+import { MapperKind, mapSchema, renameType } from '@graphql-tools/utils';
 import { RenameRootFields, RenameTypes } from '@graphql-tools/wrap';
 import { applyRequestTransforms, applyResultTransforms, applySchemaTransforms } from '@graphql-mesh/utils';
-import type { DelegationContext, SubschemaConfig, Transform } from '@graphql-tools/delegate';
+import type { MeshTransform } from '@graphql-mesh/types';
+
+type SchemaArgs = Parameters<NonNullable<MeshTransform['transformSchema']>>;
+type RequestArgs = Parameters<NonNullable<MeshTransform['transformRequest']>>;
+type ResultArgs = Parameters<NonNullable<MeshTransform['transformResult']>>;
+type WrapTransform = NonNullable<Parameters<typeof applySchemaTransforms>[3]>[number];
 
 export interface NamespaceConfig {
   /** Prefix for type names and root fields, e.g. `agg_`. */
@@ -63,7 +68,7 @@ export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string): G
     keepsName(type) || isRootTypeName(type.name) ? undefined : renameType(type, prefix + type.name);
   return mapSchema(schema, {
     [MapperKind.TYPE]: rename,
-    [MapperKind.ABSTRACT_TYPE]: (type: GraphQLAbstractType) => {
+    [MapperKind.ABSTRACT_TYPE]: (type: GraphQLInterfaceType | GraphQLUnionType) => {
       const original = type.resolveType;
       if (original) {
         // The handler's resolveType answers unprefixed names; translate them to the new ones.
@@ -72,16 +77,16 @@ export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string): G
           return typeof name === 'string' && !name.startsWith(prefix) ? prefix + name : name;
         };
       }
-      return renameType(type, prefix + type.name);
+      return renameType(type, prefix + type.name) as GraphQLInterfaceType | GraphQLUnionType;
     },
     [MapperKind.ROOT_FIELD]: (fieldConfig, fieldName) => [prefix + fieldName, fieldConfig],
   });
 }
 
-export default class NamespaceTransform implements Transform {
+export default class NamespaceTransform implements MeshTransform {
   readonly noWrap: boolean;
   private readonly prefix: string;
-  private readonly wrapTransforms: Transform[];
+  private readonly wrapTransforms: WrapTransform[];
 
   constructor({ config, apiName }: MeshTransformOptions) {
     this.prefix = validatePrefix(config?.prefix, apiName);
@@ -97,21 +102,19 @@ export default class NamespaceTransform implements Transform {
     ];
   }
 
-  transformSchema(
-    schema: GraphQLSchema,
-    subschemaConfig?: SubschemaConfig,
-    transformedSchema?: GraphQLSchema,
-  ): GraphQLSchema {
+  transformSchema(schema: SchemaArgs[0], subschemaConfig: SchemaArgs[1], transformedSchema?: GraphQLSchema): GraphQLSchema {
     if (this.noWrap) return namespaceSchemaInPlace(schema, this.prefix);
-    return applySchemaTransforms(schema, subschemaConfig as SubschemaConfig, transformedSchema as GraphQLSchema, this.wrapTransforms);
+    // Mesh passes the schema transformed so far as a third argument when it has one.
+    return applySchemaTransforms(schema, subschemaConfig, transformedSchema as GraphQLSchema, this.wrapTransforms);
   }
 
-  transformRequest(request: ExecutionRequest, delegationContext: DelegationContext, transformationContext: Record<string, unknown>): ExecutionRequest {
-    return applyRequestTransforms(request, delegationContext, transformationContext, this.wrapTransforms);
+  transformRequest(request: RequestArgs[0], delegationContext: RequestArgs[1], transformationContext: RequestArgs[2]): RequestArgs[0] {
+    // Mesh's and graphql-tools' typings name two copies of ExecutionRequest; the shape is the same.
+    return applyRequestTransforms(request as never, delegationContext, transformationContext, this.wrapTransforms) as unknown as RequestArgs[0];
   }
 
-  transformResult(result: ExecutionResult, delegationContext: DelegationContext, transformationContext: Record<string, unknown>): ExecutionResult {
-    return applyResultTransforms(result, delegationContext, transformationContext, this.wrapTransforms);
+  transformResult(result: ResultArgs[0], delegationContext: ResultArgs[1], transformationContext: ResultArgs[2]): ResultArgs[0] {
+    return applyResultTransforms(result as never, delegationContext, transformationContext, this.wrapTransforms) as unknown as ResultArgs[0];
   }
 }
 

@@ -1,12 +1,19 @@
 /**
  * Builds the Mesh instance from .meshrc.yaml at start-up.
  *
- * The endpoints in .meshrc.yaml are `{env.MESH_*_ENDPOINT}` placeholders: they are filled here from
- * the validated settings, so the openapi/graphql handlers and the canonical resolvers always agree
- * on where each upstream is.
+ * We call Mesh's config processor and runtime directly instead of `@graphql-mesh/cli`: the CLI
+ * module alone takes ~2.6 s to import (it carries codegen and the TypeScript compiler).
+ *
+ * The endpoints in .meshrc.yaml are `{env.MESH_*_ENDPOINT}` placeholders, filled here from the
+ * validated settings, so the handlers and the canonical resolvers agree on every upstream.
  */
-import { findAndParseConfig } from '@graphql-mesh/cli';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
+import { DefaultLogger, LogLevel, defaultImportFn } from '@graphql-mesh/utils';
+import type { YamlConfig } from '@graphql-mesh/types';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
 
 /** The variables .meshrc.yaml reads each source's endpoint from. */
@@ -23,8 +30,30 @@ export function exportMeshEndpoints(settings: GatewaySettings, env: NodeJS.Proce
   }
 }
 
+export function readMeshConfig(root: string): YamlConfig.Config {
+  const path = join(root, '.meshrc.yaml');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`${path} is missing; it ships with the project (git checkout .meshrc.yaml)`);
+  }
+  try {
+    return parseYaml(text) as YamlConfig.Config;
+  } catch (error) {
+    throw new Error(`.meshrc.yaml is not valid YAML: ${(error as Error).message}`);
+  }
+}
+
 export async function loadMesh(root: string, settings: GatewaySettings): Promise<MeshInstance> {
   exportMeshEndpoints(settings);
-  const options = await findAndParseConfig({ dir: root });
-  return getMesh(options);
+  // Mesh's own progress lines are noise at start-up; its warnings and errors still show.
+  const logger = new DefaultLogger('mesh', settings.logLevel === 'debug' ? LogLevel.debug : LogLevel.warn);
+  const options = await processConfig(readMeshConfig(root), {
+    dir: root,
+    importFn: defaultImportFn,
+    logger,
+    throwOnInvalidConfig: true,
+  });
+  return getMesh({ ...options, logger });
 }

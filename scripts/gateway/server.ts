@@ -6,7 +6,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Plugin as EnvelopPlugin } from '@envelop/core';
+
+/** Yoga plugins, and plain envelop plugins (yoga accepts both). */
+export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MeshInstance } from '@graphql-mesh/runtime';
 import { useIntrospectionCache } from './use-introspection-cache.ts';
@@ -16,7 +20,7 @@ export interface GatewayServerOptions {
   /** GraphiQL at /graphql (offline assets). */
   graphiql: boolean;
   /** Extra yoga/envelop plugins, in order, after Mesh's own. */
-  plugins?: Plugin[];
+  plugins?: GatewayPlugin[];
   /** Readiness beyond "schema built" (e.g. upstream configuration checks). */
   isReady?: () => boolean;
   /** Title shown by GraphiQL. */
@@ -38,7 +42,7 @@ export interface GatewayServer {
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { mesh } = options;
   const yoga = createYoga<Record<string, unknown>>({
-    plugins: [...(mesh.plugins as Plugin[]), useIntrospectionCache(), ...(options.plugins ?? [])],
+    plugins: [...(mesh.plugins as YogaPlugin[]), useIntrospectionCache(), ...((options.plugins ?? []) as YogaPlugin[])],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { title: options.title ?? 'atlassian-mesh', defaultQuery: options.defaultQuery } : false,

@@ -2,10 +2,9 @@
  * Builds the mesh for the given settings and serves it. Shared by `npm start`, the tests and the
  * benchmark, so all three run the same gateway.
  */
-import type { Plugin } from 'graphql-yoga';
 import type { GatewaySettings } from '../../sources/config/types.ts';
 import { loadMesh } from './mesh.ts';
-import { createGatewayServer } from './server.ts';
+import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { useCanonicalRouteExtensions } from '../../resolvers/agg/route-extensions.ts';
 
 export interface StartGatewayOptions {
@@ -15,7 +14,7 @@ export interface StartGatewayOptions {
   /** Port and host; default from PORT/HOST, else 4000 on 127.0.0.1. Port 0 picks a free one. */
   port?: number;
   host?: string;
-  plugins?: Plugin[];
+  plugins?: GatewayPlugin[];
   onClose?: () => Promise<void> | void;
 }
 

@@ -11,8 +11,8 @@ import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'gr
 import type { Plugin } from 'graphql-yoga';
 
 interface CachedBody {
-  plain: Uint8Array;
-  gzip: Uint8Array;
+  plain: Buffer;
+  gzip: Buffer;
 }
 
 export interface IntrospectionCacheOptions {
@@ -75,7 +75,7 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
       if (!body) {
         const single = result as { errors?: unknown[] };
         if (single.errors?.length) return; // never cache a failure
-        const plain = new TextEncoder().encode(JSON.stringify(result));
+        const plain = Buffer.from(JSON.stringify(result));
         body = { plain, gzip: gzipSync(plain, { level: 6 }) };
         if (bodies.size >= maxEntries) bodies.delete(bodies.keys().next().value as string);
         bodies.set(key, body);
@@ -83,7 +83,7 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
       const cached = body;
       setResultProcessor((_result, fetchAPI) => {
         const gzip = acceptsGzip(request);
-        return new fetchAPI.Response(gzip ? cached.gzip : cached.plain, {
+        return new fetchAPI.Response(new Uint8Array(gzip ? cached.gzip : cached.plain), {
           status: 200,
           headers: {
             'content-type': 'application/json; charset=utf-8',
