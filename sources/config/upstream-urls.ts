@@ -11,7 +11,9 @@ export const DEFAULT_SRHT_URL = 'https://todo.sr.ht/query';
  */
 export function normaliseAggUrl(name: string, value: string): string {
   const url = checkBaseUrl(name, value);
-  if (!url.pathname.endsWith('/graphql')) url.pathname = `${url.pathname}/graphql`;
+  // An empty path reads back as "/", hence the strip before appending.
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/graphql')) url.pathname = `${path}/graphql`;
   return formatBaseUrl(url);
 }
 

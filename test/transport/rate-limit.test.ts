@@ -123,6 +123,17 @@ describe('429 handling', () => {
     expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'retries-exhausted', attempts: 3 });
   });
 
+  it('a past reset time retries at once and can then succeed', async () => {
+    const clock = new FakeClock(Date.parse('2026-01-05T09:00:00Z'));
+    const base = (await limitedServer(1, () => ({ 'retry-after': '2026-01-05T08:59:59Z' }))).url;
+    const log = captureLogger();
+    const transport = createTransport({ settings: makeSettings(base), clock, logger: log.logger });
+    expect((await aggCall(transport, base)).status).toBe(200);
+    expect(clock.sleeps).toEqual([]);
+    expect(server!.requests).toHaveLength(2);
+    expect(log.records().find((record) => record.level === 'warn')).toMatchObject({ attempt: 1, waitSeconds: -1 });
+  });
+
   it('refuses to wait longer than the cap', async () => {
     const clock = new FakeClock(Date.parse('2026-01-05T09:00:00Z'));
     const base = (await limitedServer(1, () => ({ 'retry-after': '2026-01-05T09:05Z' }))).url;

@@ -102,7 +102,9 @@ describe('failures', () => {
   });
 
   it('reports a reset connection as UPSTREAM_UNAVAILABLE', async () => {
-    const upstream = await start((request, response) => response.socket?.destroy());
+    const upstream = await start((request, response) => {
+      response.socket?.destroy();
+    });
     const transport = createTransport({ settings: makeSettings(upstream.url), logger: captureLogger().logger });
     const error = await rejectionOf(transport.fetch(`${upstream.url}/query`));
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'srht' });
