@@ -110,7 +110,7 @@ function build(): AggSandboxData {
   const activeUsers = jira.users.filter((user) => user.active);
   const teams: TeamData[] = TEAM_NAMES.map(([displayName, description], i) => {
     const size = 3 + (i % 3);
-    const members = Array.from({ length: size }, (_, m) => ({
+    const members: TeamData['members'] = Array.from({ length: size }, (_, m) => ({
       accountId: activeUsers[(i * 2 + m) % activeUsers.length].accountId,
       role: m === 0 ? ('ADMIN' as const) : ('REGULAR' as const),
       state: 'FULL_MEMBER' as const,
