@@ -2,7 +2,7 @@
  * A small validator for responses against an OpenAPI 3 document's schemas: $ref, allOf,
  * type, required, properties, additionalProperties, items, enum, nullable. Jira sends null
  * for absent optional values even where the spec omits `nullable`, so null is accepted for
- * optional properties (never for required ones or array items).
+ * optional properties and map entries (never for required properties or array items).
  */
 import { readFileSync } from 'node:fs';
 
@@ -91,7 +91,8 @@ export function validateAgainst(doc: OpenApiDocument, rawSchema: OpenApiSchema, 
         errors.push(...validateAgainst(doc, propertySchema, child, propertyPath));
       } else if (schema.additionalProperties === false) {
         errors.push(`${propertyPath}: property not defined by the schema`);
-      } else if (typeof schema.additionalProperties === 'object') {
+      } else if (typeof schema.additionalProperties === 'object' && child !== null) {
+        // Map entries are optional by nature, so null values count as absent.
         errors.push(...validateAgainst(doc, schema.additionalProperties, child, propertyPath));
       }
     }
