@@ -170,9 +170,10 @@ export function createTransport(options: TransportOptions): Transport {
 
     let rateLimited = 0;
     let refreshedAfter401 = false;
+    let refreshedToken: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
-      const { headers: authHeaders, bearerToken } = await credential.headers();
+      const { headers: authHeaders, bearerToken } = await credential.headers(refreshedToken);
       const started = performance.now();
       const response = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal);
       logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
@@ -181,7 +182,7 @@ export function createTransport(options: TransportOptions): Transport {
         refreshedAfter401 = true;
         await discardBody(response);
         logger.info('upstream answered 401; refreshing the OAuth access token and retrying once', logFields);
-        await credential.provider.refreshAfterUnauthorized(bearerToken);
+        refreshedToken = await credential.provider.refreshAfterUnauthorized(bearerToken);
         continue;
       }
       if (response.status !== 429) return response;

@@ -13,8 +13,11 @@ import { UPSTREAM_LABELS, isAtlassianUpstream } from './upstreams.ts';
 export interface RequestCredential {
   /** Budget bucket key: upstream name plus a SHA-256 of the credential. */
   bucketKey: string;
-  /** Headers for one attempt (Authorization and/or Cookie), plus the bearer token used, if any. */
-  headers(): Promise<{ headers: Record<string, string>; bearerToken?: string }>;
+  /**
+   * Headers for one attempt (Authorization and/or Cookie), plus the bearer token used, if any.
+   * `refreshedToken` is the token a 401 refresh just returned; OAuth refresh credentials use it.
+   */
+  headers(refreshedToken?: string): Promise<{ headers: Record<string, string>; bearerToken?: string }>;
   /** Present for OAuth refresh credentials: get a new token after a 401. */
   provider?: AccessTokenProvider;
 }
@@ -60,8 +63,8 @@ export function serverCredential(
         // Keyed by the app and the configured refresh token: stable while access tokens rotate.
         bucketKey: hashKey(upstream.name, `oauth\n${auth.tokenUrl}\n${auth.clientId}\n${auth.refreshToken}`),
         provider,
-        headers: async () => {
-          const token = await provider.getAccessToken();
+        headers: async (refreshedToken) => {
+          const token = refreshedToken ?? (await provider.getAccessToken());
           return { headers: { authorization: `Bearer ${token}` }, bearerToken: token };
         },
       };

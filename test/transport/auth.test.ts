@@ -141,6 +141,30 @@ describe('OAuth refresh', () => {
   });
 });
 
+describe('injected token provider', () => {
+  it('is used for oauthRefresh upstreams, including the 401 refresh', async () => {
+    const upstream = await start((request, response) =>
+      request.headers.authorization === 'Bearer first' ? json(response, 401, {}) : json(response, 200, { auth: request.headers.authorization }),
+    );
+    const rejected: string[] = [];
+    const transport = createTransport({
+      settings: makeSettings(upstream.url, { auth: refreshAuth('http://127.0.0.1:9/unused') }),
+      logger: captureLogger().logger,
+      tokenProvider: {
+        getAccessToken: async () => 'first',
+        refreshAfterUnauthorized: async (token) => {
+          rejected.push(token);
+          return 'second';
+        },
+      },
+    });
+    // The retry carries the token the refresh returned, whatever getAccessToken still says.
+    expect(await (await transport.fetch(`${upstream.url}/graphql`)).json()).toEqual({ auth: 'Bearer second' });
+    expect(rejected).toEqual(['first']);
+    expect(upstream.requests).toHaveLength(2);
+  });
+});
+
 describe('server credentials', () => {
   it('sends Basic, cookies and bearer as configured and drops caller-supplied credentials', async () => {
     const upstream = await start((request, response) => json(response, 200, { auth: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }));
