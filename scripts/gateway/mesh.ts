@@ -55,5 +55,16 @@ export async function loadMesh(root: string, settings: GatewaySettings): Promise
     logger,
     throwOnInvalidConfig: true,
   });
-  return getMesh({ ...options, logger });
+  return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn), logger });
+}
+
+/**
+ * Mesh's generated artifacts take the custom fetch module's named `fetch` export, but its config
+ * processor hands back the module itself when there is no default export. Accept both.
+ */
+function resolveFetchExport(candidate: unknown): typeof fetch {
+  if (typeof candidate === 'function') return candidate as typeof fetch;
+  const named = (candidate as { fetch?: unknown } | null)?.fetch;
+  if (typeof named === 'function') return named as typeof fetch;
+  throw new Error('customFetch in .meshrc.yaml must point at a module exporting a named `fetch` function');
 }
