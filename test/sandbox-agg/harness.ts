@@ -1,0 +1,82 @@
+/** Canonical schema with only the AGG-backed resolvers attached, over the AGG (and Jira) sandboxes. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, graphql, isObjectType, isScalarType, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { GatewaySettings, UpstreamSettings } from '../../sources/config/types.ts';
+import { createAggResolvers } from '../../resolvers/agg/index.ts';
+import { DateTimeScalar } from '../../resolvers/shared/datetime.ts';
+import type { UpstreamFetch } from '../../resolvers/shared/http.ts';
+
+export const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
+export const ORG_ID = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9';
+const SDL = ['common.graphql', 'jira.graphql', 'workitem.graphql', 'agg-projects.graphql', 'agg-compass.graphql', 'agg-teams.graphql'];
+
+export function aggTestSettings(urls: { agg: string; jira?: string }, overrides: Partial<GatewaySettings> = {}): GatewaySettings {
+  const upstream = (name: UpstreamSettings['name'], baseUrl = 'http://127.0.0.1:9/unused'): UpstreamSettings => ({ name, baseUrl, auth: { kind: 'none' }, timeoutMs: 5000 });
+  return {
+    mode: 'sandbox',
+    cloudId: CLOUD_ID,
+    upstreams: { agg: upstream('agg', urls.agg), jira: upstream('jira', urls.jira), jiraSoftware: upstream('jiraSoftware'), srht: upstream('srht') },
+    experimentalApis: [],
+    maxWaitSeconds: 0,
+    maxRetries429: 0,
+    strict: false,
+    budget: { enabled: false, capacity: 10_000, refillPerSecond: 10_000 / 60, defaultCost: 1, costs: {} },
+    forwardCallerCredentials: false,
+    jira: { storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' },
+    logLevel: 'error',
+    ...overrides,
+  };
+}
+
+export interface TestContext {
+  /** Sent upstream as x-sandbox-scenario. */
+  scenario?: string;
+}
+
+export interface SentRequest {
+  url: string;
+  operationName: string | null;
+  headers: Record<string, string>;
+}
+
+/** A transport stand-in: forwards the test's scenario header and records what was sent. */
+export function recordingFetch(sent: SentRequest[]): UpstreamFetch {
+  return async (url, init, context) => {
+    const headers = new Headers(init?.headers);
+    const scenario = (context as TestContext | undefined)?.scenario;
+    if (scenario) headers.set('x-sandbox-scenario', scenario);
+    let operationName: string | null = null;
+    if (typeof init?.body === 'string' && init.body.startsWith('{')) operationName = (JSON.parse(init.body) as { operationName?: string }).operationName ?? null;
+    sent.push({ url, operationName, headers: Object.fromEntries(headers.entries()) });
+    return globalThis.fetch(url, { ...init, headers });
+  };
+}
+
+export function canonicalAggSchema(settings: GatewaySettings, fetch: UpstreamFetch): GraphQLSchema {
+  const dir = join(import.meta.dirname, '..', '..', 'resolvers', 'schema');
+  const schema = buildSchema(['type Query { _canonical: Boolean }', ...SDL.map((file) => readFileSync(join(dir, file), 'utf8'))].join('\n'));
+  const resolvers = createAggResolvers({ fetch, settings }) as Record<string, unknown>;
+  for (const [name, scalar] of [['DateTime', DateTimeScalar], ['JiraProjectType', resolvers.JiraProjectType]] as const) {
+    const type = schema.getType(name);
+    const source = scalar as typeof DateTimeScalar;
+    if (isScalarType(type)) Object.assign(type, { serialize: source.serialize, parseValue: source.parseValue, parseLiteral: source.parseLiteral });
+  }
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    for (const [fieldName, resolve] of Object.entries(fields as Record<string, GraphQLFieldResolver<unknown, unknown>>)) {
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(`canonical SDL has no ${typeName}.${fieldName}`);
+      field.resolve = resolve;
+    }
+  }
+  return schema;
+}
+
+export function executor(schema: GraphQLSchema) {
+  return async (source: string, variableValues?: Record<string, unknown>, context: TestContext = {}): Promise<ExecutionResult & { context: TestContext }> => {
+    const result = (await graphql({ schema, source, variableValues, contextValue: context })) as ExecutionResult;
+    return { ...result, context };
+  };
+}
