@@ -8,11 +8,11 @@
  * validated settings, so the handlers and the canonical resolvers agree on every upstream.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
-import { DefaultLogger, LogLevel, defaultImportFn } from '@graphql-mesh/utils';
+import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
 
@@ -47,15 +47,33 @@ export function readMeshConfig(root: string): YamlConfig.Config {
 
 export async function loadMesh(root: string, settings: GatewaySettings): Promise<MeshInstance> {
   exportMeshEndpoints(settings);
-  // Mesh's own progress lines are noise at start-up; its warnings and errors still show.
-  const logger = new DefaultLogger('mesh', settings.logLevel === 'debug' ? LogLevel.debug : LogLevel.warn);
   const options = await processConfig(readMeshConfig(root), {
     dir: root,
-    importFn: defaultImportFn,
-    logger,
+    importFn: moduleImporter(root),
     throwOnInvalidConfig: true,
   });
-  return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn), logger });
+  return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
+}
+
+/**
+ * Mesh loads our TypeScript modules (transforms, custom fetch, resolvers, logger). Importing them
+ * from here, not from inside node_modules, lets whichever loader runs this file (tsx, or vitest's
+ * module runner) load them too.
+ */
+function moduleImporter(root: string) {
+  return <T>(id: string): Promise<T> => {
+    const target = id.startsWith('.') ? resolve(root, id) : id;
+    return import(/* @vite-ignore */ target).then(
+      (module: unknown) => handleImport(module) as T,
+      (error: Error & { code?: string }) => {
+        // Mesh probes several candidate names and skips the ones whose error says "Cannot find module '<id>'".
+        if (error.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(error.message)) {
+          throw new Error(`Cannot find module '${id}'`);
+        }
+        throw error;
+      },
+    );
+  };
 }
 
 /**
