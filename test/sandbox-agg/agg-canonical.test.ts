@@ -153,7 +153,7 @@ describe.skipIf(!present)('canonical AGG queries over the AGG sandbox', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
-        const result = await run(COMPONENTS.replace(/relationships.*scorecardMaxScore|relationships \{[^}]*\} scorecardScores \{[^}]*\}/, ''), { first: 7, after });
+        const result = await run('query ($first: Int, $after: String) { compassComponents(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }', { first: 7, after });
         const connection = (result.data as any).compassComponents;
         seen.push(...connection.nodes.map((n: any) => n.id));
         if (!connection.pageInfo.hasNextPage) break;
