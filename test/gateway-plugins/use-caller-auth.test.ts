@@ -77,6 +77,14 @@ describe('useCallerAuth with API keys', () => {
     expect(guarded.status).toBe(401);
   });
 
+  it('lets the GraphiQL page load (its queries still need a key, set in its headers tab)', async () => {
+    const page = await yoga.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const query = await yoga.fetch('http://gateway.test/graphql?query=%7Bhello%7D', { headers: { accept: 'application/json' } });
+    expect(query.status).toBe(401);
+  });
+
   it('compares every configured hash in constant time, without stopping at a match', () => {
     const equal = vi.fn((a: Buffer, b: Buffer) => a.equals(b));
     const hashes = [sha256(KEY_A), sha256(KEY_B), sha256('third')];

@@ -1,0 +1,40 @@
+/** The three plugins together, in the order the gateway uses them (see scripts/gateway/plugins/README.md). */
+import { describe, expect, it } from 'vitest';
+import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
+import { useCallerAuth } from '../../scripts/gateway/plugins/use-caller-auth.ts';
+import { useClientRateLimit } from '../../scripts/gateway/plugins/use-client-rate-limit.ts';
+import { DEFAULT_QUERY_LIMITS, useQueryLimits, yogaBatchingOption } from '../../scripts/gateway/plugins/use-query-limits.ts';
+import { createTestYoga, postQuery } from './helpers.ts';
+
+describe('useCallerAuth + useQueryLimits + useClientRateLimit', () => {
+  const alice = createApiKey();
+  const bob = createApiKey();
+  const limits = { ...DEFAULT_QUERY_LIMITS, maxCost: 100 };
+  const yoga = createTestYoga(
+    [
+      useCallerAuth({ apiKeyHashes: [alice.hash, bob.hash] }),
+      useQueryLimits(limits),
+      useClientRateLimit({ operations: { max: 2, window: '1m' }, fields: {} }),
+    ],
+    { batching: yogaBatchingOption(limits) },
+  );
+
+  it('makes API keys whose hash the gateway accepts', () => {
+    expect(alice.key).toMatch(/^amk_[\w-]{43}$/);
+    expect(alice.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(alice.key).not.toBe(bob.key);
+  });
+
+  it('authenticates first, rejects costly queries without counting them, then limits per caller', async () => {
+    expect((await postQuery(yoga, '{ hello }')).status).toBe(401);
+    const asAlice = { headers: { 'x-api-key': alice.key } };
+    const costly = await postQuery(yoga, '{ issues(first: 100) { nodes { key } } }', asAlice);
+    expect(costly.body.errors?.[0]?.extensions?.limit).toBe('maxCost');
+    expect((await postQuery(yoga, '{ whoami }', asAlice)).body).toEqual({ data: { whoami: `apikey:${alice.hash.slice(0, 8)}` } });
+    expect((await postQuery(yoga, '{ hello }', asAlice)).status).toBe(200);
+    const limited = await postQuery(yoga, '{ hello }', asAlice);
+    expect(limited.status).toBe(429);
+    expect(limited.body.errors?.[0]?.extensions?.code).toBe('CLIENT_RATE_LIMITED');
+    expect((await postQuery(yoga, '{ hello }', { headers: { authorization: `Bearer ${bob.key}` } })).status).toBe(200);
+  });
+});
