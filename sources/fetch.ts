@@ -5,16 +5,31 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { getSettings } from './config/get-settings.ts';
-import { type Transport, createTransport } from './transport/create-transport.ts';
+import { type Transport, type TransportOptions, createTransport } from './transport/create-transport.ts';
 
 export { createTransport, type Transport, type TransportOptions, type UpstreamFetch } from './transport/create-transport.ts';
 export { readJsonBody } from './transport/read-json-body.ts';
+export type { TransportObserver, UpstreamCallEvent } from './transport/observer.ts';
+
+/** What a server may add to the default transport (the settings always come from getSettings()). */
+export type DefaultTransportExtras = Pick<TransportOptions, 'observer' | 'dedupeInFlight'>;
 
 let defaultTransport: Transport | undefined;
+let extras: DefaultTransportExtras = {};
 
 function getDefaultTransport(): Transport {
-  defaultTransport ??= createTransport({ settings: getSettings() });
+  defaultTransport ??= createTransport({ settings: getSettings(), ...extras });
   return defaultTransport;
+}
+
+/**
+ * Sets the observer / in-flight deduplication of the default transport. Call before the first
+ * upstream request (the gateway does, before building the mesh); a transport already made is
+ * closed and replaced.
+ */
+export async function configureDefaultTransport(options: DefaultTransportExtras): Promise<void> {
+  extras = { ...options };
+  await closeDefaultTransport();
 }
 
 export function fetch(url: string, init?: RequestInit, context?: unknown, info?: GraphQLResolveInfo): Promise<Response> {

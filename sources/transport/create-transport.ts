@@ -23,6 +23,8 @@ import { MemoryBudgetStore } from './budget/memory-budget-store.ts';
 import { RedisBudgetStore } from './budget/redis-budget-store.ts';
 import { takeBudget } from './budget/take-budget.ts';
 import { GraphQLError } from 'graphql';
+import { notify, type TransportObserver } from './observer.ts';
+import { createInFlightDeduper } from './in-flight.ts';
 
 /** Mesh's customFetch signature; resolvers receive the same function as `deps.fetch`. */
 export type UpstreamFetch = (
@@ -41,6 +43,10 @@ export interface TransportOptions {
   budgetStore?: BudgetStore;
   /** Replaces the built-in OAuth refresh for every oauthRefresh upstream. */
   tokenProvider?: AccessTokenProvider;
+  /** Told about every upstream exchange, 429, retry and budget take (metrics). */
+  observer?: TransportObserver;
+  /** Share one upstream answer between identical reads in flight at once (see in-flight.ts). */
+  dedupeInFlight?: boolean;
 }
 
 export interface Transport {
@@ -58,6 +64,8 @@ export function createTransport(options: TransportOptions): Transport {
   const fetchImpl = options.fetchImpl ?? globalThis.fetch;
   const logger = options.logger ?? createSettingsLogger(settings).logger;
   const estimateCost = createCostEstimator(settings.budget);
+  const { observer } = options;
+  const deduper = options.dedupeInFlight === true ? createInFlightDeduper() : undefined;
   const providers = new Map<string, AccessTokenProvider>();
   let budgetStore = options.budgetStore;
   let ownsBudgetStore = false;
@@ -84,7 +92,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function takeLocalBudget(upstream: UpstreamSettings, bucketKey: string, cost: number, logFields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<void> {
     try {
-      await takeBudget({
+      const remaining = await takeBudget({
         store: getBudgetStore(),
         key: bucketKey,
         cost,
@@ -95,6 +103,7 @@ export function createTransport(options: TransportOptions): Transport {
         ...(signal !== undefined ? { signal } : {}),
         onWait: (waitMs) => logger.info('local budget exhausted; waiting for refill', { ...logFields, cost, waitSeconds: waitMs / 1000 }),
       });
+      if (remaining !== undefined) notify(observer, 'onBudget', { upstream: upstream.name, remaining });
     } catch (error) {
       if (error instanceof GraphQLError || signal?.aborted) throw error;
       // The local budget is best-effort; an unreachable store must not take the gateway down.
@@ -105,18 +114,33 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit, callerSignal: AbortSignal | undefined): Promise<Response> {
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number): Promise<Response> {
     const timeout = AbortSignal.timeout(upstream.timeoutMs);
     const signal = callerSignal !== undefined ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    const method = init.method ?? 'GET';
+    const started = performance.now();
+    const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') =>
+      notify(observer, 'onUpstreamCall', { upstream: upstream.name, method, status, outcome, durationMs: performance.now() - started, attempt });
     try {
-      return await fetchImpl(target.href, { ...init, signal });
+      const exchange = () => fetchImpl(target.href, { ...init, signal });
+      if (deduper === undefined) {
+        const response = await exchange();
+        observe(response.status, 'response');
+        return response;
+      }
+      const { response, shared } = await deduper.run({ url: target, method, headers: init.headers, body: init.body }, exchange);
+      if (shared) notify(observer, 'onDeduplicated', { upstream: upstream.name });
+      else observe(response.status, 'response');
+      return response;
     } catch (error) {
       if (callerSignal?.aborted) throw error;
       const label = UPSTREAM_LABELS[upstream.name];
       if (timeout.aborted) {
+        observe(null, 'timeout');
         throw new UpstreamTimeoutError({ upstream: upstream.name, label, timeoutMs: upstream.timeoutMs, timeoutVariable: TIMEOUT_VARIABLES[upstream.name] });
       }
       if (error instanceof GraphQLError) throw error;
+      observe(null, 'unavailable');
       throw new UpstreamUnavailableError({ upstream: upstream.name, label, origin: target.origin, cause: networkCause(error) });
     }
   }
@@ -127,6 +151,8 @@ export function createTransport(options: TransportOptions): Transport {
     headers.delete('authorization');
     headers.delete('cookie');
     for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
+    // The caller's request id (the gateway sets one on every request) lets upstream logs be joined to ours.
+    if (caller.requestId !== undefined) headers.set('x-request-id', caller.requestId);
     if (upstream.name === 'agg') {
       const apis = mergeExperimentalApis(settings.experimentalApis, headers.get('x-experimentalapi'), caller.headers.get('x-experimentalapi'));
       headers.delete('x-experimentalapi');
@@ -159,6 +185,7 @@ export function createTransport(options: TransportOptions): Transport {
       method,
       ...(caller.operationName !== undefined ? { operationName: caller.operationName } : {}),
       ...(upstreamOperation !== undefined ? { upstreamOperationName: upstreamOperation } : {}),
+      ...(caller.requestId !== undefined ? { requestId: caller.requestId } : {}),
     };
     const credential = credentialFor(upstream, settings.forwardCallerCredentials, caller.headers, providerFor(upstream));
     const cost = estimateCost({
@@ -175,7 +202,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
       const { headers: authHeaders, bearerToken } = await credential.headers(refreshedToken);
       const started = performance.now();
-      const response = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal);
+      const response = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt);
       logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
 
       if (response.status === 401 && credential.provider !== undefined && bearerToken !== undefined && !refreshedAfter401) {
@@ -183,6 +210,7 @@ export function createTransport(options: TransportOptions): Transport {
         await discardBody(response);
         logger.info('upstream answered 401; refreshing the OAuth access token and retrying once', logFields);
         refreshedToken = await credential.provider.refreshAfterUnauthorized(bearerToken);
+        notify(observer, 'onRetry', { upstream: upstream.name, reason: 'unauthorized' });
         continue;
       }
       if (response.status !== 429) return response;
@@ -195,6 +223,7 @@ export function createTransport(options: TransportOptions): Transport {
       const waitMs = retryAt.ok ? retryAt.retryAtMs - now : null;
       const retryAtIso = retryAt.ok ? new Date(retryAt.retryAtMs).toISOString() : null;
       const waitSeconds = waitMs === null ? null : Math.round(waitMs) / 1000;
+      notify(observer, 'onRateLimited', { upstream: upstream.name, waitSeconds });
       logger.warn('upstream rate limited the request (HTTP 429)', {
         ...logFields,
         attempt: rateLimited,
@@ -219,6 +248,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (rateLimited > settings.maxRetries429) fail('retries-exhausted');
       if (waitMs !== null && waitMs > settings.maxWaitSeconds * 1000) fail('wait-exceeds-cap');
       if (waitMs !== null && waitMs > 0) await clock.sleep(waitMs, callerSignal);
+      notify(observer, 'onRetry', { upstream: upstream.name, reason: 'rate-limited' });
     }
   };
 

@@ -6,9 +6,17 @@
  */
 
 export interface CallerRequest {
+  /**
+   * The caller's headers, minus an Authorization header that carried the gateway's own API key or
+   * JWT: that credential is for this gateway and must never reach an upstream.
+   */
   headers: Headers;
   operationName?: string;
+  /** The caller's X-Request-Id (the gateway sets one on every request), when well-formed. */
+  requestId?: string;
 }
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
 
@@ -62,7 +70,27 @@ export function readCallerRequest(context: unknown, info: unknown): CallerReques
       copyHeaders(context.headers);
   }
   const operationName = readOperationName(context, info);
-  return { headers: headers ?? new Headers(), ...(operationName !== undefined ? { operationName } : {}) };
+  const callerHeaders = headers ?? new Headers();
+  if (authorizationIsGatewayCredential(context, callerHeaders)) callerHeaders.delete('authorization');
+  const requestId = callerHeaders.get('x-request-id') ?? undefined;
+  return {
+    headers: callerHeaders,
+    ...(operationName !== undefined ? { operationName } : {}),
+    ...(requestId !== undefined && REQUEST_ID.test(requestId) ? { requestId } : {}),
+  };
+}
+
+/**
+ * The gateway's caller authentication (scripts/gateway/plugins/use-caller-auth.ts) puts
+ * `context.caller` with kind 'apikey' or 'jwt' when the request presented a gateway credential.
+ * That credential came in Authorization unless the caller used X-API-Key (then Authorization, if
+ * any, is the caller's own Atlassian credential and may be forwarded).
+ */
+function authorizationIsGatewayCredential(context: unknown, headers: Headers): boolean {
+  if (!isObject(context) || !isObject(context.caller)) return false;
+  const kind = context.caller.kind;
+  if (kind === 'jwt') return true;
+  return kind === 'apikey' && (headers.get('x-api-key') ?? '').trim() === '';
 }
 
 function readOperationName(context: unknown, info: unknown): string | undefined {

@@ -16,15 +16,16 @@ export interface TakeBudgetOptions {
   onWait?: (waitMs: number) => void;
 }
 
-export async function takeBudget(options: TakeBudgetOptions): Promise<void> {
+/** Resolves with the tokens left in the bucket (undefined when the call was free). */
+export async function takeBudget(options: TakeBudgetOptions): Promise<number | undefined> {
   const { store, key, cost, limits, clock, maxWaitSeconds, upstream } = options;
   const details = { ...upstream, cost, capacity: limits.capacity, maxWaitSeconds };
   if (cost > limits.capacity) throw new LocalRateLimitError({ ...details, waitSeconds: null });
-  if (cost <= 0) return;
+  if (cost <= 0) return undefined;
   const started = clock.now();
   for (;;) {
     const result = await store.take(key, cost, clock.now(), limits);
-    if (result.granted) return;
+    if (result.granted) return result.remaining;
     const totalWaitMs = clock.now() - started + result.waitMs;
     if (totalWaitMs > maxWaitSeconds * 1000) {
       throw new LocalRateLimitError({ ...details, waitSeconds: Math.ceil(totalWaitMs / 1000) });
