@@ -113,6 +113,22 @@ describe('sandbox gateway', () => {
     });
   });
 
+  it('translates namespaced types in fragments and variables back to upstream names', async () => {
+    const result = await postGraphQL<{ agg_jira: { allJiraProjects: { edges: { node: { key: string; __typename: string } }[] } } }>(
+      gateway.url,
+      `query Projects($filter: agg_JiraProjectFilterInput!) {
+        agg_jira { allJiraProjects(cloudId: "${SANDBOX_CLOUD_ID}", filter: $filter, first: 10) { edges { node { ...ProjectKey } } } }
+        srht_me { ... on srht_Entity { canonicalName } }
+      }
+      fragment ProjectKey on agg_JiraProject { key __typename }`,
+      { filter: { types: ['SOFTWARE'] } },
+    );
+    expect(result.body.errors).toBeUndefined();
+    const nodes = result.body.data!.agg_jira.allJiraProjects.edges.map((e) => e.node);
+    expect(nodes.map((n) => n.key).sort()).toEqual(['API', 'DEV']);
+    expect(new Set(nodes.map((n) => n.__typename))).toEqual(new Set(['agg_JiraProject']));
+  });
+
   it('answers a bad query with a clear error and keeps serving', async () => {
     const bad = await postGraphQL(gateway.url, '{ jiraIssues(jql: "") { nodes { key } } }');
     expect(bad.body.errors?.[0].message).toMatch(/jql/i);
