@@ -1,0 +1,146 @@
+/**
+ * `npm run bench:build`: where build and start-up time and memory go, for the full four-source schema.
+ *
+ * 1. AGG SDL rebuild from @atlassian/forge-graphql-types (child process: wall time, peak RSS).
+ * 2. Unified schema build, as the gateway does it at start (child process: wall time, peak RSS).
+ * 3. Gateway start-up until its first answered query, and RSS after start (sandbox upstreams run
+ *    in this process, so the gateway's RSS is its own).
+ * 4. The introspection GraphiQL loads: size plain and gzip, time of the first and of a repeat answer.
+ *
+ * Results print as a table and go to bench/results/build-<time>.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'node:http';
+import { getIntrospectionQuery } from 'graphql';
+import { startSandbox } from '../scripts/sandbox/index.ts';
+import { startGatewayProcess } from '../test/support/gateway-process.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface ChildMeasure {
+  wallMs: number;
+  peakRssMb: number;
+  output: string;
+}
+
+/** Runs a TypeScript snippet in a fresh Node process and reads its peak RSS from the process itself. */
+function measureChild(code: string): Promise<ChildMeasure> {
+  const started = performance.now();
+  const script = `${code}\nconsole.log('__PEAK_RSS_KB__' + process.resourceUsage().maxRSS); process.exit(0);`;
+  const file = join(tmpdir(), `bench-build-${process.pid}-${Date.now()}.mts`);
+  writeFileSync(file, script);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const match = /__PEAK_RSS_KB__(\d+)/.exec(output);
+      if (code !== 0 || !match) return reject(new Error(`bench child failed (${code}):\n${output.slice(-2000)}`));
+      resolvePromise({ wallMs: performance.now() - started, peakRssMb: Number(match[1]) / 1024, output });
+    });
+  });
+}
+
+function rssOfPid(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ ms: number; bytes: number; encoding?: string }> {
+  const started = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolvePromise({ ms: performance.now() - started, bytes, encoding: res.headers['content-encoding'] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const rows: [string, string][] = [];
+  const results: Record<string, number> = {};
+  const record = (label: string, key: string, value: number, unit: string) => {
+    results[key] = Math.round(value * 10) / 10;
+    rows.push([label, `${value.toFixed(unit === 'MB' || unit === 's' ? 1 : 0)} ${unit}`]);
+  };
+
+  const aggOut = join(tmpdir(), `agg-bench-${process.pid}.graphql`);
+  const agg = await measureChild(
+    `import { readFileSync, writeFileSync } from 'node:fs';
+     import { convertForgeTypesToSdl } from '${root}/scripts/agg-sdl/convert.ts';
+     const source = readFileSync('${root}/node_modules/@atlassian/forge-graphql-types/src/graphql-types.ts', 'utf8');
+     writeFileSync('${aggOut}', convertForgeTypesToSdl(source).sdl);`,
+  );
+  record('AGG SDL rebuild (child, incl. Node start)', 'aggRebuildMs', agg.wallMs, 'ms');
+  record('AGG SDL rebuild peak RSS', 'aggRebuildPeakRssMb', agg.peakRssMb, 'MB');
+
+  const schema = await measureChild(
+    `import { buildUnifiedSchema } from '${root}/scripts/schema/unified.ts';
+     const t = performance.now();
+     const { schema, destroy } = await buildUnifiedSchema('${root}');
+     console.log('__BUILD_MS__' + Math.round(performance.now() - t) + ' __TYPES__' + Object.keys(schema.getTypeMap()).length);
+     destroy();`,
+  );
+  const buildMs = Number(/__BUILD_MS__(\d+)/.exec(schema.output)?.[1]);
+  const types = Number(/__TYPES__(\d+)/.exec(schema.output)?.[1]);
+  record('unified schema build (in-process part)', 'schemaBuildMs', buildMs, 'ms');
+  record('unified schema build (child, incl. imports)', 'schemaBuildWallMs', schema.wallMs, 'ms');
+  record('unified schema build peak RSS', 'schemaBuildPeakRssMb', schema.peakRssMb, 'MB');
+  record('unified schema types', 'types', types, 'types');
+
+  const sandbox = await startSandbox();
+  try {
+    const started = performance.now();
+    const gateway = await startGatewayProcess({
+      ATLASSIAN_MESH_MODE: 'live',
+      ATLASSIAN_EMAIL: 'bench@example.com',
+      ATLASSIAN_API_TOKEN: 'bench-token-not-secret',
+      ATLASSIAN_CLOUD_ID: '11111111-2222-4333-8444-555555555555',
+      ATLASSIAN_GQL_BASE_URL: sandbox.urls.agg,
+      ATLASSIAN_JIRA_BASE_URL: sandbox.urls.jira,
+      ATLASSIAN_JIRA_SOFTWARE_BASE_URL: sandbox.urls.jiraSoftware,
+      SRHT_TODO_URL: sandbox.urls.srht,
+      GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
+    });
+    try {
+      const first = await post(gateway.url, JSON.stringify({ query: '{ __typename }' }));
+      record('gateway start until first answered query', 'startupToFirstQueryMs', performance.now() - started, 'ms');
+      record('first query after ready', 'firstQueryMs', first.ms, 'ms');
+      record('gateway RSS after start', 'rssAfterStartMb', rssOfPid(gateway.child.pid!), 'MB');
+      const body = JSON.stringify({ query: getIntrospectionQuery({ descriptions: true }) });
+      const cold = await post(gateway.url, body);
+      const warm = await post(gateway.url, body);
+      const warmGzip = await post(gateway.url, body, { 'accept-encoding': 'gzip' });
+      record('introspection size (plain)', 'introspectionMb', cold.bytes / 1e6, 'MB');
+      record('introspection size (gzip)', 'introspectionGzipMb', warmGzip.bytes / 1e6, 'MB');
+      record('introspection, first answer', 'introspectionColdMs', cold.ms, 'ms');
+      record('introspection, repeat (cached bytes)', 'introspectionWarmMs', warm.ms, 'ms');
+      record('introspection, repeat gzip', 'introspectionWarmGzipMs', warmGzip.ms, 'ms');
+      record('gateway RSS after introspection', 'rssAfterIntrospectionMb', rssOfPid(gateway.child.pid!), 'MB');
+    } finally {
+      await gateway.stop();
+    }
+  } finally {
+    await sandbox.close();
+  }
+
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log('\nbench:build (full four-source schema)');
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  const file = join(root, 'bench', 'results', `build-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n');
+  console.log(`  written to ${file}`);
+}
+
+await main();
