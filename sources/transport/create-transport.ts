@@ -13,6 +13,7 @@ import { credentialFor } from './credentials.ts';
 import { RateLimitError, type RateLimitReason, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
 import { mergeExperimentalApis } from './experimental-apis.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
+import { guardBody } from './guard-body.ts';
 import { toReplayableBody } from './replayable-body.ts';
 import { type CallerRequest, copyHeaders, readCallerRequest } from './request-context.ts';
 import { type RetryAtResult, parseRetryAt } from './retry-after.ts';
@@ -213,7 +214,7 @@ export function createTransport(options: TransportOptions): Transport {
         notify(observer, 'onRetry', { upstream: upstream.name, reason: 'unauthorized' });
         continue;
       }
-      if (response.status !== 429) return response;
+      if (response.status !== 429) return guardBody(response, { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs });
 
       rateLimited++;
       const now = clock.now();
