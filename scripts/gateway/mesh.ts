@@ -14,6 +14,8 @@ import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
 import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
+import { InMemoryStoreStorageAdapter, MeshStore } from '@graphql-mesh/store';
+import { openSchemaCache } from './schema-cache.ts';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
 
 /** The variables .meshrc.yaml reads each source's endpoint from. */
@@ -47,10 +49,13 @@ export function readMeshConfig(root: string): YamlConfig.Config {
 
 export async function loadMesh(root: string, settings: GatewaySettings): Promise<MeshInstance> {
   exportMeshEndpoints(settings);
-  const options = await processConfig(readMeshConfig(root), {
+  const config = readMeshConfig(root);
+  const options = await processConfig(config, {
     dir: root,
     importFn: moduleImporter(root),
     throwOnInvalidConfig: true,
+    // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
+    store: openSchemaCache(root, config, process.env) ?? new MeshStore('.mesh', new InMemoryStoreStorageAdapter(), { readonly: false, validate: false }),
   });
   return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
 }
