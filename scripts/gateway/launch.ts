@@ -5,12 +5,15 @@
  * Settings are process-wide (the custom fetch module Mesh loads reads them), so one process hosts
  * one launched gateway.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDotEnv } from '../../sources/config/dotenv.ts';
 import { resolveMode } from '../../sources/config/load-settings.ts';
 import { getSettings } from '../../sources/config/get-settings.ts';
 import type { GatewayMode, GatewaySettings } from '../../sources/config/types.ts';
 import { fetchSchemas } from '../schema/fetch.ts';
+import { VENDOR_FILES } from '../schema/vendor-files.ts';
+import { AGG_FILES } from '../schema/agg.ts';
 import type { startSandbox as StartSandbox } from '../sandbox/index.ts';
 import { startGateway, type RunningGateway } from './start-gateway.ts';
 import type { GatewayPlugin } from './server.ts';
@@ -27,6 +30,13 @@ export interface LaunchOptions {
   dotEnv?: boolean;
   plugins?: GatewayPlugin[];
   log?: (line: string) => void;
+  /** Production semantics (`npm run serve`); default NODE_ENV === 'production'. */
+  production?: boolean;
+  /**
+   * Refuse to start when a schema is missing instead of fetching it (`npm run serve`: a production
+   * process serves what `npm run build` fetched and validated, and never writes to the tree).
+   */
+  requireBuiltSchemas?: boolean;
 }
 
 export interface LaunchedGateway extends RunningGateway {
@@ -42,13 +52,17 @@ export async function launchGateway(options: LaunchOptions): Promise<LaunchedGat
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
   if (options.dotEnv !== false) loadDotEnv(resolve(options.root, '.env'), env);
-  await fetchSchemas({
-    force: false,
-    live: false,
-    root: options.root,
-    sharedDataDir: resolve(options.root, '..', 'shared', 'data'),
-    log,
-  });
+  if (options.requireBuiltSchemas === true) {
+    assertSchemasBuilt(options.root);
+  } else {
+    await fetchSchemas({
+      force: false,
+      live: false,
+      root: options.root,
+      sharedDataDir: resolve(options.root, '..', 'shared', 'data'),
+      log,
+    });
+  }
   const mode = resolveMode(env);
   let sandbox: RunningSandbox | undefined;
   if (mode === 'sandbox') {
@@ -71,11 +85,24 @@ export async function launchGateway(options: LaunchOptions): Promise<LaunchedGat
       port: options.port,
       host: options.host,
       plugins: options.plugins,
+      ...(options.production !== undefined ? { production: options.production } : {}),
       onClose: () => running?.close(),
     });
     return { ...gateway, mode, settings, sandbox, startupMs: performance.now() - started };
   } catch (error) {
     await sandbox?.close();
     throw error;
+  }
+}
+
+/** The schema files the mesh builds from, or a one-line error saying to run the build. */
+export function assertSchemasBuilt(root: string): void {
+  const required = [...VENDOR_FILES.map((file) => file.target), AGG_FILES.sdl];
+  const missing = required.filter((path) => {
+    const full = resolve(root, path);
+    return !existsSync(full) || statSync(full).size === 0;
+  });
+  if (missing.length > 0) {
+    throw new Error(`schemas missing (${missing.join(', ')}); run npm run build first`);
   }
 }

@@ -3,32 +3,47 @@
  *
  * We serve Mesh ourselves instead of `mesh start`: one process (no per-CPU forks multiplying the
  * in-memory budget), a clean exit on SIGTERM, our own plugins, and no jiti load of generated code.
+ *
+ * Routes: /graphql (yoga), /healthz (process up), /readyz (ready to serve), /metrics (Prometheus,
+ * when metrics are given). Every request gets an X-Request-Id (request-id.ts).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
-
-/** Yoga plugins, and plain envelop plugins (yoga accepts both). */
-export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MeshInstance } from '@graphql-mesh/runtime';
 import { useIntrospectionCache } from './use-introspection-cache.ts';
+import { type CorsPolicy, originAllowed } from './gateway-options.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
+import { assignRequestId, REQUEST_ID_HEADER } from './observability/request-id.ts';
+
+/** Yoga plugins, and plain envelop plugins (yoga accepts both). */
+export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
+
+/** Named readiness checks: true when fine, else a short reason (never a secret). */
+export type ReadinessChecks = () => Record<string, true | string>;
 
 export interface GatewayServerOptions {
   mesh: MeshInstance;
   /** GraphiQL at /graphql (offline assets). */
   graphiql: boolean;
+  /** Schema introspection allowed (else refused by validation). Default true. */
+  introspection?: boolean;
   /** Extra yoga/envelop plugins, in order, after Mesh's own. */
   plugins?: GatewayPlugin[];
   /** Readiness beyond "schema built" (e.g. upstream configuration checks). */
-  isReady?: () => boolean;
+  readiness?: ReadinessChecks;
   /** Title shown by GraphiQL. */
   title?: string;
   /** Default query shown by GraphiQL. */
   defaultQuery?: string;
-  cors?: Parameters<typeof createYoga>[0]['cors'];
+  /** false: no CORS headers; default: yoga's permissive CORS. */
+  cors?: CorsPolicy | false;
   batching?: { limit: number } | false;
+  /** Served at /metrics when given. */
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayServer {
@@ -39,35 +54,94 @@ export interface GatewayServer {
   close(graceMs?: number): Promise<void>;
 }
 
+const CORS_ALLOWED_HEADERS = ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id', 'x-experimentalapi'];
+const CORS_EXPOSED_HEADERS = ['x-request-id', 'x-cache', 'retry-after'];
+
+function yogaCors(policy: CorsPolicy | false | undefined): Parameters<typeof createYoga>[0]['cors'] {
+  if (policy === undefined) return undefined;
+  if (policy === false) return false;
+  return (request: Request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !originAllowed(policy, origin)) return false;
+    return {
+      origin,
+      // "*" means any site, so no cookies/credentials ride along; named origins are trusted with them.
+      credentials: policy.origins !== '*',
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 600,
+    };
+  };
+}
+
+/** Refuses `__schema`/`__type` (not `__typename`) when introspection is off. */
+function useNoIntrospection(): YogaPlugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { mesh } = options;
+  const introspection = options.introspection !== false;
   const yoga = createYoga<Record<string, unknown>>({
-    plugins: [...(mesh.plugins as YogaPlugin[]), useIntrospectionCache(), ...((options.plugins ?? []) as YogaPlugin[])],
+    plugins: [
+      ...(mesh.plugins as YogaPlugin[]),
+      ...(introspection ? [useIntrospectionCache()] : [useNoIntrospection()]),
+      ...((options.plugins ?? []) as YogaPlugin[]),
+    ],
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { title: options.title ?? 'atlassian-mesh', defaultQuery: options.defaultQuery } : false,
     renderGraphiQL,
     maskedErrors: false,
     logging: false,
-    cors: options.cors,
+    cors: yogaCors(options.cors),
     batching: options.batching ?? false,
     healthCheckEndpoint: '/healthz',
   });
 
-  const server = createServer((req, res) => {
-    if (req.url === '/readyz') {
-      const ready = options.isReady ? options.isReady() : true;
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ready }));
+  let draining = false;
+  const readiness = (): { ready: boolean; checks: Record<string, true | string> } => {
+    const checks: Record<string, true | string> = { schema: true, ...(options.readiness?.() ?? {}) };
+    if (draining) checks.shuttingDown = 'the gateway is shutting down';
+    return { ready: Object.values(checks).every((value) => value === true), checks };
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    res.setHeader(REQUEST_ID_HEADER, assignRequestId(req));
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/readyz') {
+      const state = readiness();
+      sendJson(res, state.ready ? 200 : 503, state);
       return;
     }
-    if (req.url === '/' && req.method === 'GET') {
+    if (path === '/metrics' && options.metrics !== undefined && req.method === 'GET') {
+      options.metrics.render().then(
+        ({ contentType, body }) => {
+          res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        () => sendJson(res, 500, { error: 'metrics unavailable' }),
+      );
+      return;
+    }
+    if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { location: '/graphql' });
       res.end();
       return;
     }
     void yoga(req, res);
-  });
+  };
+  const server = createServer(handle);
   // Let idle keep-alive sockets go at shutdown instead of holding the process open.
   server.keepAliveTimeout = 5_000;
 
@@ -86,11 +160,16 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       });
     },
     close(graceMs = 5_000) {
+      draining = true;
       return new Promise((resolvePromise) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         force.unref();
+        // Keep-alive sockets become idle as their last response ends; close each as soon as it does.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        sweep.unref();
         server.close(() => {
           clearTimeout(force);
+          clearInterval(sweep);
           mesh.destroy();
           resolvePromise();
         });

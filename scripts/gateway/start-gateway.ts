@@ -1,16 +1,38 @@
 /**
- * Builds the mesh for the given settings and serves it. Shared by `npm start`, the tests and the
- * benchmark, so all three run the same gateway.
+ * Builds the mesh for the given settings and serves it with every gateway concern wired in:
+ * caller authentication, query limits, client rate limits, optional response cache, request logs
+ * and metrics. Shared by `npm start`, `npm run serve`, the tests and the benchmark, so all run the
+ * same gateway.
+ *
+ * Plugin order matters: observability first (it sees 401s and 429s too), then authentication
+ * (answers before parsing), the canonical route notes, query limits (rejected queries are not
+ * counted), the client rate limit, and the response cache last (a hit still counts against the
+ * caller's rate limit, and sees results after the route notes added their errors).
  */
+import { configureDefaultTransport, closeDefaultTransport } from '../../sources/fetch.ts';
 import type { GatewaySettings } from '../../sources/config/types.ts';
+import { createSettingsLogger, type Logger } from '../../sources/logging/index.ts';
+import { useCanonicalRouteExtensions } from '../../resolvers/agg/route-extensions.ts';
 import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
-import { useCanonicalRouteExtensions } from '../../resolvers/agg/route-extensions.ts';
+import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
+import { assertSafeProductionConfig, isCallerAuthConfigured, readCallerAuthOptions, useCallerAuth } from './plugins/use-caller-auth.ts';
+import { readQueryLimitsOptions, useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
+import { readClientRateLimitOptions, useClientRateLimit } from './plugins/use-client-rate-limit.ts';
+import { createClientRateLimitStore } from './plugins/rate-limit-stores.ts';
+import { createGatewayMetrics } from './observability/metrics.ts';
+import { useRequestObservability } from './observability/use-request-observability.ts';
+import { readResponseCacheSettings } from './cache/response-cache-options.ts';
+import { MemoryResponseCacheStore, RedisResponseCacheStore, type ResponseCacheStore } from './cache/response-cache-store.ts';
+import { useResponseCache } from './cache/use-response-cache.ts';
+import { checkUpstreamConfiguration } from './readiness.ts';
 
 export interface StartGatewayOptions {
   root: string;
   settings: GatewaySettings;
   env: Record<string, string | undefined>;
+  /** Production semantics (`npm run serve`); default: NODE_ENV === 'production'. */
+  production?: boolean;
   /** Port and host; default from PORT/HOST, else 4000 on 127.0.0.1. Port 0 picks a free one. */
   port?: number;
   host?: string;
@@ -21,6 +43,10 @@ export interface StartGatewayOptions {
 export interface RunningGateway {
   url: string;
   graphiql: boolean;
+  /** What the environment asked for (production, GraphiQL, introspection, CORS, metrics). */
+  http: GatewayHttpOptions;
+  /** Short facts for the start-up banner (never a secret). */
+  features: string[];
   close(): Promise<void>;
 }
 
@@ -33,23 +59,116 @@ export function readListenAddress(env: Record<string, string | undefined>): { po
   return { port, host: env.HOST ?? '127.0.0.1' };
 }
 
+/** Redis failures of the response cache: one warning a minute, never a failed request. */
+function throttledWarning(logger: Logger, message: string): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    logger.warn(message, { error: (error as Error)?.message ?? String(error) });
+  };
+}
+
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
-  const mesh = await loadMesh(options.root, options.settings);
-  const production = options.env.NODE_ENV === 'production';
-  const graphiql = options.settings.mode === 'sandbox' || !production || options.env.GATEWAY_GRAPHIQL === 'true';
+  const { env, settings } = options;
+  const production = options.production ?? env.NODE_ENV === 'production';
+
+  // Every setting is read and checked before the (slow) mesh build, so a bad one fails in a second.
+  const http = readGatewayHttpOptions(env, production);
+  const auth = readCallerAuthOptions(env);
+  const callerAuthConfigured = isCallerAuthConfigured(auth);
+  assertSafeProductionConfig({
+    production,
+    hasServerCredentials: Object.values(settings.upstreams).some((upstream) => upstream.auth.kind !== 'none'),
+    callerAuthConfigured,
+    allowUnauthenticated: auth.allowUnauthenticated === true,
+  });
+  const limits = readQueryLimitsOptions(env);
+  const rateLimitOptions = readClientRateLimitOptions(env);
+  const cacheSettings = readResponseCacheSettings(env);
+  const address = readListenAddress(env);
+
+  const { logger } = createSettingsLogger(settings);
+  const metrics = http.metrics ? createGatewayMetrics() : undefined;
+  await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight: true });
+  const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
+  let cacheStore: ResponseCacheStore | undefined;
+  if (cacheSettings !== undefined) {
+    cacheStore =
+      settings.redisUrl !== undefined
+        ? new RedisResponseCacheStore(settings.redisUrl, throttledWarning(logger, 'response cache store failed; serving without the cache'))
+        : new MemoryResponseCacheStore(cacheSettings.memory);
+  }
+  const releaseStores = async () => {
+    await Promise.allSettled([rateLimitStore.close(), cacheStore?.close(), closeDefaultTransport()]);
+  };
+
+  let mesh;
+  try {
+    mesh = await loadMesh(options.root, settings);
+  } catch (error) {
+    await releaseStores();
+    throw error;
+  }
+  const plugins: GatewayPlugin[] = [
+    useRequestObservability({ logger: logger.child({ component: 'http' }), ...(metrics ? { metrics } : {}) }),
+    ...(callerAuthConfigured ? [useCallerAuth(auth)] : []),
+    useCanonicalRouteExtensions(),
+    useQueryLimits(limits),
+    useClientRateLimit({
+      ...rateLimitOptions,
+      store: rateLimitStore.store,
+      onStoreError: throttledWarning(logger, 'client rate limit store failed; serving without counting'),
+    }),
+    ...(cacheSettings !== undefined && cacheStore !== undefined
+      ? [
+          useResponseCache({
+            ...cacheSettings,
+            store: cacheStore,
+            forwardCallerCredentials: settings.forwardCallerCredentials,
+            ...(metrics ? { onLookup: (result: 'hit' | 'miss') => metrics.observeCache(result) } : {}),
+          }),
+        ]
+      : []),
+    ...(options.plugins ?? []),
+  ];
   const gateway = createGatewayServer({
     mesh,
-    graphiql,
-    plugins: [useCanonicalRouteExtensions(), ...(options.plugins ?? [])],
+    graphiql: http.graphiql,
+    introspection: http.introspection,
+    plugins,
+    cors: http.cors,
+    batching: yogaBatchingOption(limits),
+    readiness: () => ({ upstreamConfiguration: checkUpstreamConfiguration(settings) }),
+    ...(metrics ? { metrics } : {}),
     defaultQuery: DEFAULT_QUERY,
   });
-  const address = readListenAddress(options.env);
-  const url = await gateway.listen(options.port ?? address.port, options.host ?? address.host);
+  let url: string;
+  try {
+    url = await gateway.listen(options.port ?? address.port, options.host ?? address.host);
+  } catch (error) {
+    await gateway.close(0);
+    await releaseStores();
+    throw error;
+  }
+
+  const features = [
+    production ? 'production' : 'development',
+    callerAuthConfigured ? 'caller auth on' : auth.allowUnauthenticated ? 'anonymous callers allowed' : 'no caller auth',
+    `GraphiQL ${http.graphiql ? 'on' : 'off'}`,
+    `introspection ${http.introspection ? 'on' : 'off'}`,
+    `CORS ${http.cors === false ? 'closed' : Array.isArray(http.cors.origins) ? http.cors.origins.join(' ') : http.cors.origins}`,
+    cacheSettings ? `response cache ${cacheSettings.defaultTtlMs} ms (${settings.redisUrl ? 'redis' : 'memory'})` : 'response cache off',
+    http.metrics ? 'metrics at /metrics' : 'metrics off',
+  ];
   return {
     url,
-    graphiql,
+    graphiql: http.graphiql,
+    http,
+    features,
     async close() {
-      await gateway.close();
+      await gateway.close(http.shutdownGraceMs);
+      await releaseStores();
       await options.onClose?.();
     },
   };

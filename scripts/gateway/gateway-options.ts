@@ -1,0 +1,79 @@
+/**
+ * How the HTTP side of the gateway behaves, from the environment: production or development
+ * semantics, GraphiQL, introspection, CORS, metrics and the shutdown grace period. Every bad value
+ * is a one-line ConfigError naming the variable.
+ */
+import { ConfigError } from '../../sources/config/types.ts';
+import { type Env, envBoolean, envInteger, envList, isLoopbackHost } from './plugins/plugin-env.ts';
+
+export interface CorsPolicy {
+  /** `'*'` (any origin, no credentials), a list of exact origins, or loopback origins only. */
+  origins: '*' | 'loopback' | string[];
+}
+
+export interface GatewayHttpOptions {
+  production: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  /** false: no CORS headers at all (browsers on other origins are refused). */
+  cors: CorsPolicy | false;
+  metrics: boolean;
+  /** How long in-flight requests may run after SIGTERM before their connections are cut. */
+  shutdownGraceMs: number;
+}
+
+/**
+ * `production`: `npm run serve` always, `npm start` when NODE_ENV=production.
+ * Production: GraphiQL, introspection and CORS off unless enabled. Development: GraphiQL and
+ * introspection on, CORS open to loopback origins (a page on another site must not be able to
+ * use a developer's local gateway and the credentials it holds).
+ */
+export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHttpOptions {
+  const graphiql = envBoolean(env, 'GATEWAY_GRAPHIQL', !production);
+  // GraphiQL cannot work without introspection, so enabling it enables introspection unless told otherwise.
+  const introspection = envBoolean(env, 'GATEWAY_INTROSPECTION', !production || graphiql);
+  return {
+    production,
+    graphiql,
+    introspection,
+    cors: readCors(env, production),
+    metrics: envBoolean(env, 'GATEWAY_METRICS', true),
+    shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
+  };
+}
+
+function readCors(env: Env, production: boolean): CorsPolicy | false {
+  const raw = env.GATEWAY_CORS_ORIGINS?.trim();
+  if (raw === undefined || raw === '') return production ? false : { origins: 'loopback' };
+  if (raw === 'none') return false;
+  if (raw === '*') return { origins: '*' };
+  const origins = envList(env, 'GATEWAY_CORS_ORIGINS').map((origin) => checkOrigin(origin));
+  return { origins };
+}
+
+function checkOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GATEWAY_CORS_ORIGINS must be "*", "none" or comma-separated origins such as https://app.example.com.');
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value.replace(/\/$/, '')) {
+    throw new ConfigError('GATEWAY_CORS_ORIGINS entries must be bare origins (scheme://host[:port], no path), e.g. https://app.example.com.');
+  }
+  return url.origin;
+}
+
+/** Whether a browser origin may call the gateway under `policy`. */
+export function originAllowed(policy: CorsPolicy, origin: string): boolean {
+  if (policy.origins === '*') return true;
+  if (policy.origins === 'loopback') {
+    try {
+      const url = new URL(origin);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+    } catch {
+      return false;
+    }
+  }
+  return policy.origins.includes(origin);
+}
