@@ -28,7 +28,7 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 
 export function createGatewayMetrics(options: GatewayMetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
-  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
   const operationLabel = createOperationLabeler(options.maxOperationLabels ?? 200);
 
   const requests = new Counter({
