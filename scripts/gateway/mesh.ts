@@ -14,7 +14,6 @@ import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
 import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
-import { InMemoryStoreStorageAdapter, MeshStore } from '@graphql-mesh/store';
 import { openSchemaCache } from './schema-cache.ts';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
 
@@ -55,7 +54,7 @@ export async function loadMesh(root: string, settings: GatewaySettings): Promise
     importFn: moduleImporter(root),
     throwOnInvalidConfig: true,
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
-    store: openSchemaCache(root, config, process.env) ?? new MeshStore('.mesh', new InMemoryStoreStorageAdapter(), { readonly: false, validate: false }),
+    store: openSchemaCache(root, config, process.env),
   });
   return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
 }

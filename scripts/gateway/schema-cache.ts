@@ -3,13 +3,18 @@
  * skips the OpenAPI-to-GraphQL conversion. Keyed by a hash of everything that shapes those schemas
  * (.meshrc.yaml, the source documents, the handler package versions): a change anywhere means a new
  * key and a fresh build. Writes are atomic and unreadable entries count as missing, so parallel
- * starts and crashes never leave a half-written schema in use. `MESH_SCHEMA_CACHE=off` disables it.
+ * starts and crashes never leave a half-written schema in use. `MESH_SCHEMA_CACHE=off` keeps it in
+ * memory only.
+ *
+ * Every schema goes through its stored form (AST JSON) even on a cold start: the round trip is not
+ * exactly neutral (it turns omnigraph's oneOf inputs into real `@oneOf` inputs and drops empty
+ * descriptions), and the schema must not depend on whether the cache was warm.
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MeshStore, type StoreStorageAdapter } from '@graphql-mesh/store';
+import { InMemoryStoreStorageAdapter, MeshStore, type ProxyOptions, type StoreFlags, type StoreProxy, type StoreStorageAdapter } from '@graphql-mesh/store';
 import type { YamlConfig } from '@graphql-mesh/types';
 
 const require = createRequire(import.meta.url);
@@ -78,13 +83,44 @@ class AtomicJsonStorage implements StoreStorageAdapter {
   }
 }
 
-/** The store for processConfig, or undefined when caching is off. Old keys are removed. */
-export function openSchemaCache(root: string, config: YamlConfig.Config, env: Record<string, string | undefined>): MeshStore | undefined {
-  if (env.MESH_SCHEMA_CACHE === 'off') return undefined;
+/** A store whose values always come back through their JSON form, warm or cold. */
+class RoundTripStore extends MeshStore {
+  constructor(identifier: string, private readonly backing: StoreStorageAdapter, flags: StoreFlags) {
+    super(identifier, backing, flags);
+  }
+
+  override child(childIdentifier: string, flags?: Partial<StoreFlags>): MeshStore {
+    return new RoundTripStore(join(this.identifier, childIdentifier), this.backing, { ...this.flags, ...flags });
+  }
+
+  override proxy<TData>(id: string, options: ProxyOptions<TData>): StoreProxy<TData> {
+    const base = super.proxy(id, options);
+    const key = join(this.identifier, id);
+    const storage = this.backing;
+    let value: TData | undefined;
+    return {
+      ...base,
+      async getWithSet(setter: () => TData | Promise<TData>): Promise<TData> {
+        if (value !== undefined) return value;
+        const stored = (await storage.read(key, options)) as TData | undefined;
+        if (stored !== undefined) return (value = stored);
+        const json: unknown = await options.toJSON(await setter(), id);
+        value = await options.fromJSON(json, id);
+        await storage.write(key, value, options);
+        return value;
+      },
+    };
+  }
+}
+
+/** The store for processConfig: on disk unless MESH_SCHEMA_CACHE=off. Old keys are removed. */
+export function openSchemaCache(root: string, config: YamlConfig.Config, env: Record<string, string | undefined>): MeshStore {
+  const flags = { readonly: false, validate: false };
+  if (env.MESH_SCHEMA_CACHE === 'off') return new RoundTripStore('.mesh', new InMemoryStoreStorageAdapter(), flags);
   const key = schemaCacheKey(root, config);
   const cacheRoot = join(root, CACHE_ROOT);
   if (existsSync(cacheRoot)) {
     for (const entry of readdirSync(cacheRoot)) if (entry !== key) rmSync(join(cacheRoot, entry), { recursive: true, force: true });
   }
-  return new MeshStore(join(CACHE_ROOT, key), new AtomicJsonStorage(root), { readonly: false, validate: false });
+  return new RoundTripStore(join(CACHE_ROOT, key), new AtomicJsonStorage(root), flags);
 }

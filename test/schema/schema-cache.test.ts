@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('schema cache', () => {
 
   it('stores and reloads a schema, and treats a corrupt entry as missing', async () => {
     const { root, config } = project('type Query { a: Int }');
-    const store = openSchemaCache(root, config as never, {})!;
+    const store = openSchemaCache(root, config as never, {});
     const proxy = store.child('sources').child('A').proxy('introspectionSchema', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
     let built = 0;
     const build = async () => {
@@ -33,20 +33,25 @@ describe('schema cache', () => {
       return buildSchema('type Query { a: Int }');
     };
     expect(printSchema(await proxy.getWithSet(build))).toContain('a: Int');
-    const again = openSchemaCache(root, config as never, {})!.child('sources').child('A').proxy('introspectionSchema', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
+    const again = openSchemaCache(root, config as never, {}).child('sources').child('A').proxy('introspectionSchema', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
     expect(printSchema(await again.getWithSet(build))).toContain('a: Int');
     expect(built).toBe(1);
 
     const file = join(root, '.cache', 'mesh-schemas', schemaCacheKey(root, config as never), 'sources', 'A', 'introspectionSchema.json');
     expect(JSON.parse(readFileSync(file, 'utf8')).kind).toBe('Document');
     writeFileSync(file, '{"kind":"Docu'); // a crash mid-write by some other tool
-    const afterCorruption = openSchemaCache(root, config as never, {})!.child('sources').child('A').proxy('introspectionSchema', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
+    const afterCorruption = openSchemaCache(root, config as never, {}).child('sources').child('A').proxy('introspectionSchema', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
     expect(printSchema(await afterCorruption.getWithSet(build))).toContain('a: Int');
     expect(built).toBe(2);
   });
 
-  it('is off with MESH_SCHEMA_CACHE=off', () => {
+  it('keeps nothing on disk with MESH_SCHEMA_CACHE=off, yet returns the same round-tripped schema', async () => {
     const { root, config } = project('type Query { a: Int }');
-    expect(openSchemaCache(root, config as never, { MESH_SCHEMA_CACHE: 'off' })).toBeUndefined();
+    const proxy = openSchemaCache(root, config as never, { MESH_SCHEMA_CACHE: 'off' }).child('sources').child('A').proxy('s', PredefinedProxyOptions.GraphQLSchemaWithDiffing);
+    const fresh = buildSchema('input I @oneOf { a: Int b: Int } type Query { a(i: I): Int }');
+    const schema = await proxy.getWithSet(async () => fresh);
+    expect(schema).not.toBe(fresh);
+    expect(printSchema(schema)).toBe(printSchema(fresh));
+    expect(existsSync(join(root, '.cache'))).toBe(false);
   });
 });
