@@ -72,6 +72,8 @@ export async function startFaultyStack(env: Record<string, string> = {}): Promis
       ATLASSIAN_JIRA_BASE_URL: fakes.jira.origin,
       ATLASSIAN_JIRA_SOFTWARE_BASE_URL: fakes.jiraSoftware.origin,
       SRHT_TODO_URL: `${fakes.srht.origin}${PATHS.srht}`,
+      // The per-caller operation limit is not under test here.
+      GATEWAY_RATE_LIMIT_MAX: '0',
       ...env,
     });
   } catch (error) {

@@ -22,12 +22,17 @@ export interface GatewayProcess {
 /** Variables a developer's shell may carry that would change the gateway under test. */
 const INHERITED_SETTINGS = /^(ATLASSIAN_|SRHT_|GATEWAY_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|JIRA_|AGG_|NODE_ENV$)/;
 
-export async function startGatewayProcess(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<GatewayProcess> {
+export interface GatewayProcessOptions {
+  /** Extra node flags before the script (e.g. --cpu-prof for the benchmark's profile). */
+  nodeArgs?: string[];
+}
+
+export async function startGatewayProcess(env: Record<string, string> = {}, timeoutMs = 120_000, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
   const cleanEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !INHERITED_SETTINGS.test(name)) cleanEnv[name] = value;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
     cwd: projectRoot,
     env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,88 @@
+/**
+ * Load generators: autocannon for single-request workloads (fixed concurrency or fixed rate), and
+ * a closed-loop runner for workloads that take several sequential HTTP calls per operation
+ * (the canonical join done by hand, the naive one-call-per-issue script).
+ */
+import { Agent, request } from 'node:http';
+import autocannon from 'autocannon';
+
+export interface HttpCall {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  /** Completed operations per second. */
+  rps: number;
+  p50: number;
+  p99: number;
+  operations: number;
+  /** Non-2xx answers, socket errors and timeouts. */
+  failures: number;
+}
+
+export async function runAutocannon(call: HttpCall, options: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
+  const result = await autocannon({
+    url: call.url,
+    method: call.method ?? 'GET',
+    headers: call.headers,
+    body: call.body,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    operations: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One HTTP call over the shared keep-alive agent; resolves with the body text. */
+export function send(call: HttpCall): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(call.url);
+    const req = request(target, { method: call.method ?? 'GET', headers: call.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
+
+/** Runs `operation` in `concurrency` loops for `seconds`; latency per whole operation. */
+export async function runClosedLoop(operation: () => Promise<void>, options: { concurrency: number; seconds: number }): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const begun = performance.now();
+      try {
+        await operation();
+        latencies.push(performance.now() - begun);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length === 0 ? Number.NaN : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), operations: latencies.length, failures };
+}
+
+export function closeAgent(): void {
+  agent.destroy();
+}

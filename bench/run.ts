@@ -1,0 +1,276 @@
+/**
+ * `npm run bench`: the gateway's overhead, measured side by side in one run against the sandbox
+ * upstreams on 127.0.0.1, for three workloads:
+ *   agg       AGG pass-through (agg_jira.issueByKey)
+ *   jiraRest  Jira REST pass-through (jira_getIssue)
+ *   join      canonical jiraIssues(first: 50) with changelogs (search + bulk changelog upstream)
+ * each (1) straight to the upstream, (2) through a minimal Node reverse proxy, (3) through the
+ * gateway process; at fixed concurrency (throughput) and at a fixed rate (p99). Also: gateway
+ * start-up time and RSS, upstream requests per canonical query, the join against a naive
+ * one-call-per-issue script, and a CPU profile of the gateway under load.
+ * Results: printed, and written to bench/results/<timestamp>.json.
+ *
+ * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on).
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join as joinPath, resolve } from 'node:path';
+import { startSandbox } from '../scripts/sandbox/index.ts';
+import { canonicalIssueFields } from '../resolvers/jira/mappers/issue.ts';
+import { projectRoot, startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.ts';
+import { summarizeProfile, type ProfileSummary } from './cpu-profile.ts';
+import { closeAgent, runAutocannon, runClosedLoop, send, type HttpCall, type LoadResult } from './load.ts';
+import { startMinimalProxy } from './minimal-proxy.ts';
+import { rssMegabytes } from './process-stats.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const PROFILE = !/^(0|off|false|no)$/i.test(process.env.BENCH_PROFILE ?? 'on');
+const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
+const JQL = 'project = DEV ORDER BY key ASC';
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+const log = (line: string) => console.log(line);
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function graphqlCall(url: string, query: string): HttpCall {
+  return { url, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query }) };
+}
+
+async function expectJson(call: HttpCall, check: (body: unknown) => boolean, what: string): Promise<void> {
+  const { status, text } = await send(call);
+  if (status !== 200 || !check(JSON.parse(text))) throw new Error(`${what}: unexpected answer (HTTP ${status}): ${text.slice(0, 300)}`);
+}
+
+type Target = 'direct' | 'proxy' | 'gateway';
+interface WorkloadResult {
+  throughput: Record<Target, LoadResult>;
+  fixedRate: Record<Target, LoadResult>;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const sandbox = await startSandbox();
+  const aggOrigin = new URL(sandbox.urls.agg).origin;
+  const proxies = { agg: await startMinimalProxy(aggOrigin), jira: await startMinimalProxy(sandbox.urls.jira) };
+  const env = {
+    ATLASSIAN_MESH_MODE: 'live',
+    ATLASSIAN_EMAIL: 'bench@example.com',
+    ATLASSIAN_API_TOKEN: 'bench-dummy-token',
+    ATLASSIAN_CLOUD_ID: CLOUD_ID,
+    ATLASSIAN_GQL_BASE_URL: sandbox.urls.agg,
+    ATLASSIAN_JIRA_BASE_URL: sandbox.urls.jira,
+    ATLASSIAN_JIRA_SOFTWARE_BASE_URL: sandbox.urls.jiraSoftware,
+    SRHT_TODO_URL: sandbox.urls.srht,
+    // The per-caller operation limit (120/min by default) would answer most of the load with 429.
+    GATEWAY_RATE_LIMIT_MAX: '0',
+  };
+  const spawned = performance.now();
+  let gateway: GatewayProcess = await startGatewayProcess(env);
+  const startupMs = performance.now() - spawned;
+  const reportedStartup = /ready at \S+ in ([\d.]+) s/.exec(gateway.output())?.[1];
+  const rssAfterStartMb = rssMegabytes(gateway.child.pid!);
+  log(`gateway ready in ${round(startupMs / 1000, 2)} s (spawn to ready; it reports ${reportedStartup} s), RSS ${round(rssAfterStartMb)} MB`);
+
+  const aggUpstreamQuery = `{ jira { issueByKey(cloudId: "${CLOUD_ID}", key: "DEV-1") { key } } }`;
+  const calls = {
+    agg: {
+      direct: graphqlCall(sandbox.urls.agg, aggUpstreamQuery),
+      proxy: graphqlCall(`${proxies.agg.origin}/graphql`, aggUpstreamQuery),
+      gateway: graphqlCall(gateway.url, `{ agg_jira { issueByKey(cloudId: "${CLOUD_ID}", key: "DEV-1") { key } } }`),
+    },
+    jiraRest: {
+      direct: { url: `${sandbox.urls.jira}/rest/api/3/issue/DEV-1`, headers: { accept: 'application/json' } },
+      proxy: { url: `${proxies.jira.origin}/rest/api/3/issue/DEV-1`, headers: { accept: 'application/json' } },
+      gateway: graphqlCall(gateway.url, '{ jira_getIssue(issueIdOrKey: "DEV-1") { key id } }'),
+    },
+  } satisfies Record<string, Record<Target, HttpCall>>;
+  const joinQuery = `{ jiraIssues(jql: "${JQL}", first: 50) { nodes { key changelog { createdAt items { field from to } } } } }`;
+
+  // Correctness first: every target answers the real thing.
+  await expectJson(calls.agg.gateway, (b) => (b as { data?: { agg_jira?: { issueByKey?: { key?: string } } } }).data?.agg_jira?.issueByKey?.key === 'DEV-1', 'gateway agg');
+  await expectJson(calls.agg.proxy, (b) => (b as { data?: { jira?: { issueByKey?: { key?: string } } } }).data?.jira?.issueByKey?.key === 'DEV-1', 'proxy agg');
+  await expectJson(calls.jiraRest.gateway, (b) => (b as { data?: { jira_getIssue?: { key?: string } } }).data?.jira_getIssue?.key === 'DEV-1', 'gateway jira');
+  await expectJson(calls.jiraRest.proxy, (b) => (b as { key?: string }).key === 'DEV-1', 'proxy jira');
+  await expectJson(graphqlCall(gateway.url, joinQuery), (b) => (b as { data?: { jiraIssues?: { nodes?: unknown[] } } }).data?.jiraIssues?.nodes?.length === 50, 'gateway join');
+
+  // Upstream requests per canonical query, from the sandbox servers' own counters.
+  for (const server of Object.values(sandbox.servers)) server.resetStats?.();
+  await send(graphqlCall(gateway.url, joinQuery));
+  const upstreamPerJoin = Object.fromEntries(Object.entries(sandbox.servers).map(([name, server]) => [name, server.stats?.().byRoute ?? {}]));
+  const upstreamRequestsPerJoin = Object.values(sandbox.servers).reduce((sum, server) => sum + (server.stats?.().requests ?? 0), 0);
+  log(`upstream requests per canonical join query: ${upstreamRequestsPerJoin} ${JSON.stringify(upstreamPerJoin)}`);
+
+  // The join by hand (the gateway's own two upstream calls, sequential), and the naive script.
+  const searchUrl = (base: string, fields: string[]) =>
+    `${base}/rest/api/3/search/jql?${new URLSearchParams({ jql: JQL, maxResults: '50', fields: fields.join(',') })}`;
+  const joinByHand = (base: string) => async () => {
+    const search = await send({ url: searchUrl(base, canonicalIssueFields({ storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' }, false)), headers: { accept: 'application/json' } });
+    const ids = (JSON.parse(search.text) as { issues: Array<{ id: string }> }).issues.map((issue) => issue.id);
+    const changelogs = await send({ url: `${base}/rest/api/3/changelog/bulkfetch`, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ issueIdsOrKeys: ids, maxResults: 10000 }) });
+    if (search.status !== 200 || changelogs.status !== 200) throw new Error(`join by hand: HTTP ${search.status}/${changelogs.status}`);
+  };
+  const naive = (base: string) => async () => {
+    const search = await send({ url: searchUrl(base, ['key']), headers: { accept: 'application/json' } });
+    const keys = (JSON.parse(search.text) as { issues: Array<{ key: string }> }).issues.map((issue) => issue.key);
+    for (const key of keys) {
+      let startAt = 0;
+      for (;;) {
+        const page = await send({ url: `${base}/rest/api/3/issue/${key}/changelog?startAt=${startAt}&maxResults=100`, headers: { accept: 'application/json' } });
+        const body = JSON.parse(page.text) as { isLast?: boolean; values?: unknown[]; total?: number };
+        startAt += body.values?.length ?? 0;
+        if (body.isLast !== false || (body.values?.length ?? 0) === 0) break;
+      }
+    }
+  };
+  const gatewayJoin = async () => {
+    const { status, text } = await send(graphqlCall(gateway.url, joinQuery));
+    if (status !== 200 || text.includes('"errors"')) throw new Error(`gateway join failed: ${text.slice(0, 200)}`);
+  };
+
+  // Warm-up: JIT and connection pools on every path.
+  for (const workload of Object.values(calls)) for (const call of Object.values(workload)) await runAutocannon(call, { connections: 4, seconds: 1 });
+  await runClosedLoop(gatewayJoin, { concurrency: 2, seconds: 1 });
+
+  const results: Record<string, WorkloadResult> = {};
+  for (const [name, workload] of Object.entries(calls)) {
+    const throughput = {} as Record<Target, LoadResult>;
+    const fixedRate = {} as Record<Target, LoadResult>;
+    for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
+      throughput[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS });
+      fixedRate[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS, rate: RATE });
+      log(`${name} ${target}: ${round(throughput[target].rps)} req/s (p50 ${throughput[target].p50} ms, p99 ${throughput[target].p99} ms) | at ${RATE}/s: p50 ${fixedRate[target].p50} ms, p99 ${fixedRate[target].p99} ms, failures ${throughput[target].failures + fixedRate[target].failures}`);
+    }
+    results[name] = { throughput, fixedRate };
+  }
+
+  // The join: a closed loop per target (several sequential calls per operation for direct/proxy).
+  const joinConcurrency = Math.max(1, Math.floor(CONNECTIONS / 2));
+  const joinResults = {
+    direct: await runClosedLoop(joinByHand(sandbox.urls.jira), { concurrency: joinConcurrency, seconds: SECONDS }),
+    proxy: await runClosedLoop(joinByHand(proxies.jira.origin), { concurrency: joinConcurrency, seconds: SECONDS }),
+    gateway: await runClosedLoop(gatewayJoin, { concurrency: joinConcurrency, seconds: SECONDS }),
+  };
+  for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
+    log(`join ${target}: ${round(joinResults[target].rps)} queries/s (p50 ${round(joinResults[target].p50)} ms, p99 ${round(joinResults[target].p99)} ms), failures ${joinResults[target].failures}`);
+  }
+  const single = {
+    gateway: await runClosedLoop(gatewayJoin, { concurrency: 1, seconds: SECONDS }),
+    naive: await runClosedLoop(naive(sandbox.urls.jira), { concurrency: 1, seconds: SECONDS }),
+  };
+  const joinSpeedup = single.naive.p50 / single.gateway.p50;
+  log(`join one at a time: gateway p50 ${round(single.gateway.p50)} ms vs naive one-call-per-issue p50 ${round(single.naive.p50)} ms: ${round(joinSpeedup)}x`);
+  const rssAfterLoadMb = rssMegabytes(gateway.child.pid!);
+
+  await gateway.stop();
+  let profile: ProfileSummary | undefined;
+  if (PROFILE) profile = await profileGateway(env, calls, gatewayJoin);
+
+  await Promise.all([proxies.agg.close(), proxies.jira.close()]);
+  await sandbox.close();
+  closeAgent();
+
+  const ratios = Object.fromEntries(
+    Object.entries(results).map(([name, r]) => [
+      name,
+      {
+        throughputVsDirect: round(r.throughput.gateway.rps / r.throughput.direct.rps, 3),
+        throughputVsProxy: round(r.throughput.gateway.rps / r.throughput.proxy.rps, 3),
+        p99AddedAtRateVsDirectMs: round(r.fixedRate.gateway.p99 - r.fixedRate.direct.p99, 2),
+        p99AddedAtRateVsProxyMs: round(r.fixedRate.gateway.p99 - r.fixedRate.proxy.p99, 2),
+      },
+    ]),
+  );
+  const joinRatios = { throughputVsDirect: round(joinResults.gateway.rps / joinResults.direct.rps, 3), throughputVsProxy: round(joinResults.gateway.rps / joinResults.proxy.rps, 3) };
+  const targets = {
+    passThroughThroughputAtLeastHalfOfProxy: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.throughputVsProxy, met: r.throughputVsProxy >= 0.5 }])),
+    p99AddedUnder5msAt200: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.p99AddedAtRateVsDirectMs, met: r.p99AddedAtRateVsDirectMs < 5 }])),
+    joinAtLeast5xNaive: { value: round(joinSpeedup, 2), met: joinSpeedup >= 5 },
+  };
+
+  console.log('\n=== Overhead (gateway vs direct upstream and vs minimal proxy) ===');
+  console.table(
+    Object.fromEntries(
+      Object.entries(results).map(([name, r]) => [
+        name,
+        {
+          'direct rps': round(r.throughput.direct.rps),
+          'proxy rps': round(r.throughput.proxy.rps),
+          'gateway rps': round(r.throughput.gateway.rps),
+          'gw/direct': ratios[name].throughputVsDirect,
+          'gw/proxy': ratios[name].throughputVsProxy,
+          [`p99@${RATE} direct`]: r.fixedRate.direct.p99,
+          [`p99@${RATE} proxy`]: r.fixedRate.proxy.p99,
+          [`p99@${RATE} gateway`]: r.fixedRate.gateway.p99,
+          'p99 added ms': ratios[name].p99AddedAtRateVsDirectMs,
+        },
+      ]),
+    ),
+  );
+  console.table({ join: { 'direct q/s': round(joinResults.direct.rps), 'proxy q/s': round(joinResults.proxy.rps), 'gateway q/s': round(joinResults.gateway.rps), 'gw/direct': joinRatios.throughputVsDirect, 'gw/proxy': joinRatios.throughputVsProxy, 'gateway p99': round(joinResults.gateway.p99) } });
+  console.log(`start-up ${round(startupMs / 1000, 2)} s, RSS ${round(rssAfterStartMb)} MB after start, ${round(rssAfterLoadMb)} MB after load; upstream requests per join query: ${upstreamRequestsPerJoin}`);
+  console.log(`targets: ${JSON.stringify(targets)}`);
+  if (profile !== undefined) {
+    console.log(`\n=== Gateway CPU profile under load (${profile.totalMs} ms) — self time by area ===`);
+    console.table(profile.byArea);
+    console.log('=== top functions (self time) ===');
+    console.table(profile.byFunction);
+  }
+
+  const resultsDir = resolve(projectRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = joinPath(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        node: process.version,
+        settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE },
+        gateway: { startupMs: Math.round(startupMs), reportedStartupSeconds: reportedStartup === undefined ? null : Number(reportedStartup), rssAfterStartMb: round(rssAfterStartMb), rssAfterLoadMb: round(rssAfterLoadMb) },
+        upstreamRequestsPerJoin,
+        upstreamPerJoin,
+        results,
+        ratios,
+        join: joinResults,
+        joinRatios,
+        joinOneAtATime: single,
+        targets,
+        profile,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`\nwritten ${file} (${Math.round((performance.now() - spawned) / 1000)} s)`);
+}
+
+/** A second gateway under --cpu-prof with the same load; the profile is written when it exits. */
+async function profileGateway(env: Record<string, string>, calls: Record<string, Record<Target, HttpCall>>, _gatewayJoin: () => Promise<void>): Promise<ProfileSummary> {
+  const dir = resolve(projectRoot, 'bench', 'results', `profile-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const spawned = performance.now();
+  const gateway = await startGatewayProcess(env, 120_000, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  // Samples before "ready" are start-up (module compile, schema build), not request handling.
+  const readyMs = performance.now() - spawned;
+  const { url } = gateway;
+  for (const workload of Object.values(calls)) {
+    const call = { ...workload.gateway, url };
+    await runAutocannon(call, { connections: CONNECTIONS, seconds: SECONDS });
+  }
+  const joinQuery = `{ jiraIssues(jql: "${JQL}", first: 50) { nodes { key changelog { createdAt items { field from to } } } } }`;
+  await runAutocannon(graphqlCall(url, joinQuery), { connections: Math.max(1, Math.floor(CONNECTIONS / 2)), seconds: SECONDS });
+  await gateway.stop();
+  const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
+  if (files.length === 0) throw new Error(`no .cpuprofile written in ${dir}`);
+  // The gateway process's profile is the largest (tsx may start a helper process too).
+  const summaries = files.map((name) => summarizeProfile(joinPath(dir, name), { skipFirstMs: readyMs }));
+  const summary = summaries.sort((a, b) => b.totalMs - a.totalMs)[0];
+  console.log(`profile: ${dir}`);
+  return summary;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
