@@ -15,6 +15,7 @@ import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
 import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
 import { openSchemaCache } from './schema-cache.ts';
+import { releaseStartupGarbage } from './release-memory.ts';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
 
 /** The variables .meshrc.yaml reads each source's endpoint from. */
@@ -56,7 +57,9 @@ export async function loadMesh(root: string, settings: GatewaySettings): Promise
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
     store: openSchemaCache(root, config, process.env),
   });
-  return getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
+  const mesh = await getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
+  releaseStartupGarbage();
+  return mesh;
 }
 
 /**
