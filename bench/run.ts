@@ -12,7 +12,8 @@
  *
  * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on).
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join as joinPath, resolve } from 'node:path';
 import { startSandbox } from '../scripts/sandbox/index.ts';
 import { canonicalIssueFields } from '../resolvers/jira/mappers/issue.ts';
@@ -247,8 +248,8 @@ async function main(): Promise<void> {
 
 /** A second gateway under --cpu-prof with the same load; the profile is written when it exits. */
 async function profileGateway(env: Record<string, string>, calls: Record<string, Record<Target, HttpCall>>, _gatewayJoin: () => Promise<void>): Promise<ProfileSummary> {
-  const dir = resolve(projectRoot, 'bench', 'results', `profile-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
+  // Outside the repository: profiles are large and only the summary goes into the results JSON.
+  const dir = mkdtempSync(joinPath(tmpdir(), 'atlassian-mesh-profile-'));
   const spawned = performance.now();
   const gateway = await startGatewayProcess(env, 120_000, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   // Samples before "ready" are start-up (module compile, schema build), not request handling.

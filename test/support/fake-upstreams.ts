@@ -67,6 +67,8 @@ export interface FakeUpstream {
   requests: RecordedRequest[];
   /** Requests the budget let through and those it answered 429. */
   budgetStats(): { accepted: number; rejected: number; acceptedTimesMs: number[] };
+  /** Forgets the budget counters and recorded requests (the bucket itself keeps its state). */
+  resetBudgetStats(): void;
   /** Stop listening (connections are refused) until `accept()`. */
   refuse(): Promise<void>;
   accept(): Promise<void>;
@@ -293,6 +295,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     },
     requests,
     budgetStats: () => ({ accepted: budget?.accepted ?? 0, rejected: budget?.rejected ?? 0, acceptedTimesMs: [...(budget?.acceptedTimesMs ?? [])] }),
+    resetBudgetStats() {
+      requests.length = 0;
+      if (budget === undefined) return;
+      budget.accepted = 0;
+      budget.rejected = 0;
+      budget.acceptedTimesMs = [];
+    },
     async refuse() {
       if (server === undefined) return;
       const current = server;
