@@ -16,6 +16,7 @@ import { useCanonicalRouteExtensions } from '../../resolvers/agg/route-extension
 import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
+import { envBoolean } from './plugins/plugin-env.ts';
 import { assertSafeProductionConfig, isCallerAuthConfigured, readCallerAuthOptions, useCallerAuth } from './plugins/use-caller-auth.ts';
 import { readQueryLimitsOptions, useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
 import { readClientRateLimitOptions, useClientRateLimit } from './plugins/use-client-rate-limit.ts';
@@ -87,10 +88,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const rateLimitOptions = readClientRateLimitOptions(env);
   const cacheSettings = readResponseCacheSettings(env);
   const address = readListenAddress(env);
+  const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
 
   const { logger } = createSettingsLogger(settings);
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
-  await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight: true });
+  await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight });
   const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
   let cacheStore: ResponseCacheStore | undefined;
   if (cacheSettings !== undefined) {
