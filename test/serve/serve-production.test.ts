@@ -119,6 +119,9 @@ describe('production gateway', () => {
     const line = gateway.logRecords().find((record) => record.requestId === 'log-check-1');
     expect(line).toMatchObject({ level: 'info', msg: 'graphql request', operationName: 'ServerInfo', status: 200, callerId: `apikey:${sha256(API_KEY).slice(0, 8)}` });
     expect(typeof line?.durationMs).toBe('number');
+    // Health probes (/healthz, /readyz were called above) are not logged.
+    const requestLines = gateway.logRecords().filter((record) => record.msg === 'graphql request');
+    expect(requestLines.every((record) => record.path === '/graphql')).toBe(true);
     expect(gateway.output()).not.toContain(API_KEY);
     expect(gateway.output()).not.toContain(SERVER_TOKEN);
   });

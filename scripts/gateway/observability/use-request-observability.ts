@@ -17,6 +17,8 @@ interface RequestState {
 
 export interface RequestObservabilityOptions {
   logger: Logger;
+  /** Only requests to this path are logged and measured (health probes would drown the log). Default /graphql. */
+  graphqlPath?: string;
   metrics?: GatewayMetrics;
   now?: () => number;
 }
@@ -24,9 +26,11 @@ export interface RequestObservabilityOptions {
 export function useRequestObservability(options: RequestObservabilityOptions): Plugin {
   const now = options.now ?? (() => performance.now());
   const states = new WeakMap<Request, RequestState>();
+  const graphqlPath = options.graphqlPath ?? '/graphql';
 
   return {
-    onRequest({ request }) {
+    onRequest({ request, url }) {
+      if (url.pathname !== graphqlPath) return;
       states.set(request, { startedMs: now(), operations: [], errorCodes: new Set() });
     },
     onParams({ params, request }) {
@@ -54,11 +58,10 @@ export function useRequestObservability(options: RequestObservabilityOptions): P
       const durationMs = now() - state.startedMs;
       const operation = state.operations.length === 1 ? state.operations[0] : state.operations.length > 1 ? 'batch' : undefined;
       options.metrics?.observeRequest({ operation, status: response.status, durationSeconds: durationMs / 1000 });
-      const path = new URL(request.url).pathname;
       options.logger.info('graphql request', {
         requestId: request.headers.get(REQUEST_ID_HEADER) ?? undefined,
         method: request.method,
-        path,
+        path: graphqlPath,
         status: response.status,
         durationMs: Math.round(durationMs * 10) / 10,
         ...(state.operations.length > 0 ? { operationName: state.operations.join(',') } : {}),
