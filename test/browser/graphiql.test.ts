@@ -2,13 +2,15 @@
  * GraphiQL in a real browser: headless Debian chromium (driven by playwright-core) against the
  * sandbox gateway in a child process. The page must load with no request leaving 127.0.0.1, the
  * docs explorer must show the canonical field, and a canonical query must run and show the same
- * answer the gateway gives over plain HTTP. Saves docs/graphiql.png (shown by the README).
+ * answer the gateway gives over plain HTTP. Saves docs/graphiql.png (shown by the README) when it
+ * is missing or UPDATE_SCREENSHOT=1: PNG bytes differ from run to run, and a test run should not
+ * leave the committed file modified.
  *
  * Chromium comes from Debian (`apt-get install -y chromium`). Without it the browser tests skip
  * with a message, except under CI=true, where a missing browser is a failure.
  * The typed SDK (sdk/client.ts) runs every example operation against the same gateway here too.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,9 +107,13 @@ describe.skipIf(!hasChromium)('GraphiQL in headless chromium', () => {
     expect(text).toContain(`"totalCount": ${expected.totalCount}`);
     expect(text).toContain(`"key": "${expected.nodes[0].key}"`);
     expect(text).not.toContain('"errors"');
-    mkdirSync(join(projectRoot, 'docs'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+    const png = await page.screenshot();
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.length).toBeGreaterThan(20_000);
+    if (!existsSync(SCREENSHOT) || process.env.UPDATE_SCREENSHOT === '1') {
+      mkdirSync(join(projectRoot, 'docs'), { recursive: true });
+      writeFileSync(SCREENSHOT, png);
+    }
   }, 60_000);
 });
 
