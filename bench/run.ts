@@ -10,7 +10,8 @@
  * one-call-per-issue script, and a CPU profile of the gateway under load.
  * Results: printed, and written to bench/results/<timestamp>.json.
  *
- * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on).
+ * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on),
+ * BENCH_LATENCY_MS (20: network delay added per Jira call for the second join-vs-naive run).
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +21,14 @@ import { canonicalIssueFields } from '../resolvers/jira/mappers/issue.ts';
 import { projectRoot, startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.ts';
 import { summarizeProfile, type ProfileSummary } from './cpu-profile.ts';
 import { closeAgent, runAutocannon, runClosedLoop, send, type HttpCall, type LoadResult } from './load.ts';
-import { startMinimalProxy } from './minimal-proxy.ts';
+import { spawn } from 'node:child_process';
+import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstreams.ts';
 import { rssMegabytes } from './process-stats.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const PROFILE = !/^(0|off|false|no)$/i.test(process.env.BENCH_PROFILE ?? 'on');
 const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 const JQL = 'project = DEV ORDER BY key ASC';
@@ -53,7 +56,10 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const sandbox = await startSandbox();
   const aggOrigin = new URL(sandbox.urls.agg).origin;
-  const proxies = { agg: await startMinimalProxy(aggOrigin), jira: await startMinimalProxy(sandbox.urls.jira) };
+  // Each proxy in its own process, like the gateway: neither shares a core with the load generator.
+  const proxies = { agg: await startProxyProcess(aggOrigin), jira: await startProxyProcess(sandbox.urls.jira) };
+  // Jira behind a fake that can add network latency: the join vs naive comparison runs both ways.
+  const latencyJira = await startFakeUpstream({ target: sandbox.urls.jira });
   const env = {
     ATLASSIAN_MESH_MODE: 'live',
     ATLASSIAN_EMAIL: 'bench@example.com',
@@ -165,9 +171,27 @@ async function main(): Promise<void> {
 
   await gateway.stop();
   let profile: ProfileSummary | undefined;
-  if (PROFILE) profile = await profileGateway(env, calls, gatewayJoin);
+  if (PROFILE) profile = await profileGateway(env, calls);
 
-  await Promise.all([proxies.agg.close(), proxies.jira.close()]);
+  // The join vs naive with a realistic network delay on every Jira call (cloud APIs: tens of ms).
+  const latencyGateway = await startGatewayProcess({ ...env, ATLASSIAN_JIRA_BASE_URL: latencyJira.origin, ATLASSIAN_JIRA_SOFTWARE_BASE_URL: latencyJira.origin });
+  latencyJira.inject({ kind: 'delay', delayMs: LATENCY_MS }, { times: Number.POSITIVE_INFINITY });
+  const latencyGatewayJoin = async () => {
+    const { status, text } = await send(graphqlCall(latencyGateway.url, joinQuery));
+    if (status !== 200 || text.includes('"errors"')) throw new Error(`gateway join failed: ${text.slice(0, 200)}`);
+  };
+  const withLatency = {
+    latencyMs: LATENCY_MS,
+    gateway: await runClosedLoop(latencyGatewayJoin, { concurrency: 1, seconds: SECONDS }),
+    naive: await runClosedLoop(naive(latencyJira.origin), { concurrency: 1, seconds: SECONDS }),
+  };
+  await latencyGateway.stop();
+  await latencyJira.close();
+  const latencySpeedup = withLatency.naive.p50 / withLatency.gateway.p50;
+  log(`join one at a time with ${LATENCY_MS} ms per Jira call: gateway p50 ${round(withLatency.gateway.p50)} ms vs naive p50 ${round(withLatency.naive.p50)} ms: ${round(latencySpeedup)}x`);
+
+  proxies.agg.close();
+  proxies.jira.close();
   await sandbox.close();
   closeAgent();
 
@@ -186,7 +210,7 @@ async function main(): Promise<void> {
   const targets = {
     passThroughThroughputAtLeastHalfOfProxy: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.throughputVsProxy, met: r.throughputVsProxy >= 0.5 }])),
     p99AddedUnder5msAt200: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.p99AddedAtRateVsDirectMs, met: r.p99AddedAtRateVsDirectMs < 5 }])),
-    joinAtLeast5xNaive: { value: round(joinSpeedup, 2), met: joinSpeedup >= 5 },
+    joinAtLeast5xNaive: { loopback: { value: round(joinSpeedup, 2), met: joinSpeedup >= 5 }, [`with${LATENCY_MS}msPerCall`]: { value: round(latencySpeedup, 2), met: latencySpeedup >= 5 } },
   };
 
   console.log('\n=== Overhead (gateway vs direct upstream and vs minimal proxy) ===');
@@ -236,6 +260,7 @@ async function main(): Promise<void> {
         join: joinResults,
         joinRatios,
         joinOneAtATime: single,
+        joinOneAtATimeWithLatency: withLatency,
         targets,
         profile,
       },
@@ -247,7 +272,7 @@ async function main(): Promise<void> {
 }
 
 /** A second gateway under --cpu-prof with the same load; the profile is written when it exits. */
-async function profileGateway(env: Record<string, string>, calls: Record<string, Record<Target, HttpCall>>, _gatewayJoin: () => Promise<void>): Promise<ProfileSummary> {
+async function profileGateway(env: Record<string, string>, calls: Record<string, Record<Target, HttpCall>>): Promise<ProfileSummary> {
   // Outside the repository: profiles are large and only the summary goes into the results JSON.
   const dir = mkdtempSync(joinPath(tmpdir(), 'atlassian-mesh-profile-'));
   const spawned = performance.now();
@@ -269,6 +294,20 @@ async function profileGateway(env: Record<string, string>, calls: Record<string,
   const summary = summaries.sort((a, b) => b.totalMs - a.totalMs)[0];
   console.log(`profile: ${dir}`);
   return summary;
+}
+
+async function startProxyProcess(target: string): Promise<{ origin: string; close(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(projectRoot, 'bench', 'minimal-proxy-cli.ts'), target], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise<string>((resolveOrigin, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (http:\/\/\S+)/.exec(output);
+      if (match) resolveOrigin(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`minimal proxy exited with ${code}`)));
+  });
+  return { origin, close: () => child.kill('SIGTERM') };
 }
 
 main().catch((error: unknown) => {
