@@ -13,6 +13,7 @@ import { configureDefaultTransport, closeDefaultTransport } from '../../sources/
 import type { GatewaySettings } from '../../sources/config/types.ts';
 import { createSettingsLogger, type Logger } from '../../sources/logging/index.ts';
 import { useCanonicalRouteExtensions } from '../../resolvers/agg/route-extensions.ts';
+import { useSafeErrors } from './use-safe-errors.ts';
 import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
@@ -90,7 +91,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const address = readListenAddress(env);
   const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
 
-  const { logger } = createSettingsLogger(settings);
+  const { logger, redactor } = createSettingsLogger(settings);
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
   await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight });
   const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
@@ -113,6 +114,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     throw error;
   }
   const plugins: GatewayPlugin[] = [
+    useSafeErrors({ redactor, dropStacks: production }),
     useRequestObservability({ logger: logger.child({ component: 'http' }), ...(metrics ? { metrics } : {}) }),
     ...(callerAuthConfigured ? [useCallerAuth(auth)] : []),
     useCanonicalRouteExtensions(),
