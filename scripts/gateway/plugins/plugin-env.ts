@@ -4,14 +4,12 @@
  * a secret pasted into the wrong slot.
  */
 import { ConfigError } from '../../../sources/config/types.ts';
+import { readString, type Env } from '../../../sources/config/env-values.ts';
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
-/** Trimmed value, or undefined when unset or blank. */
-export function envString(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
+/** Trimmed value, or undefined when unset or blank (the settings loader's reader). */
+export const envString = readString;
 
 export function envBoolean(env: Env, name: string, fallback: boolean): boolean {
   const value = envString(env, name);
