@@ -30,7 +30,10 @@ export async function rebuildAggSdl(root: string): Promise<string> {
 }
 
 function summarize(report: unknown): string {
-  const r = report as { counts?: Record<string, number>; dropped?: unknown[] };
-  const counts = r.counts ? Object.entries(r.counts).map(([k, v]) => `${v} ${k}`).join(', ') : 'see report';
-  return `${counts}; ${Array.isArray(r.dropped) ? r.dropped.length : 0} dropped, details in ${AGG_FILES.report}`;
+  const r = report as { counts?: { types?: number; fields?: number; queryFields?: number }; uncertainNames?: unknown[]; dropped?: unknown[] };
+  const counts = r.counts ?? {};
+  return (
+    `${counts.types ?? '?'} types, ${counts.fields ?? '?'} fields, Query ${counts.queryFields ?? '?'} fields; ` +
+    `${r.uncertainNames?.length ?? 0} uncertain names, ${r.dropped?.length ?? 0} dropped; details in ${AGG_FILES.report}`
+  );
 }
