@@ -7,7 +7,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, getIntrospectionQuery, parse, stripIgnoredCharacters, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 interface CachedBody {
@@ -18,7 +18,15 @@ interface CachedBody {
 export interface IntrospectionCacheOptions {
   /** Distinct introspection documents kept (GraphiQL versions differ slightly). */
   maxEntries?: number;
+  /**
+   * Compute GraphiQL's introspection right after start-up, in the background, so the first
+   * GraphiQL load is served from memory too. For deployments where GraphiQL is on.
+   */
+  warmUp?: boolean;
 }
+
+/** The document the bundled GraphiQL sends (its text, minified, is what we key on anyway). */
+export const GRAPHIQL_INTROSPECTION_QUERY = getIntrospectionQuery({ descriptions: true, schemaDescription: true, inputValueDeprecation: true });
 
 /** True when every root selection of the (single) operation is an introspection field. */
 export function isIntrospectionOnly(document: DocumentNode, operationName?: string | null): boolean {
@@ -40,8 +48,9 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
   return rootFieldsAreIntrospection(operation.selectionSet.selections, new Set());
 }
 
+/** Keyed on the document without insignificant characters: pretty and minified forms share an entry. */
 function cacheKey(query: string, operationName: string | undefined, variables: unknown): string {
-  return createHash('sha256').update(JSON.stringify([query, operationName ?? null, variables ?? null])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([stripIgnoredCharacters(query), operationName ?? null, variables ?? null])).digest('hex');
 }
 
 function acceptsGzip(request: Request): boolean {
@@ -54,6 +63,21 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
   const keyOfRequest = new WeakMap<Request, string>();
 
   return {
+    onYogaInit({ yoga }) {
+      if (!options.warmUp) return;
+      // After the current start-up work; the answer lands in the cache through onResultProcess below.
+      const timer = setTimeout(() => {
+        const request = new yoga.fetchAPI.Request(`http://127.0.0.1${yoga.graphqlEndpoint}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: GRAPHIQL_INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }),
+        });
+        void Promise.resolve(yoga.handle(request, { waitUntil: () => {} }))
+          .then((response) => response.arrayBuffer())
+          .catch(() => undefined); // a refused warm-up (e.g. caller auth) only means a cold first load
+      }, 50);
+      timer.unref();
+    },
     onParams({ params, request, setResult }) {
       if (typeof params.query !== 'string' || !params.query.includes('__')) return;
       let document: DocumentNode;
