@@ -18,6 +18,7 @@ import { useIntrospectionCache } from './use-introspection-cache.ts';
 import { type CorsPolicy, originAllowed } from './gateway-options.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { assignRequestId, REQUEST_ID_HEADER } from './observability/request-id.ts';
+import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 
 /** Yoga plugins, and plain envelop plugins (yoga accepts both). */
 export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
@@ -97,7 +98,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       ...(mesh.plugins as YogaPlugin[]),
       ...(introspection ? [useIntrospectionCache()] : [useNoIntrospection()]),
       ...((options.plugins ?? []) as YogaPlugin[]),
+      // After every request parser, like yoga's own limit it replaces (see the plugin for why).
+      useRequestBodyLimit(),
     ],
+    maxRequestBodySize: false,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { title: options.title ?? 'atlassian-mesh', defaultQuery: options.defaultQuery } : false,
