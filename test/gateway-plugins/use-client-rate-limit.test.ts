@@ -263,3 +263,27 @@ describe('readClientRateLimitOptions', () => {
     }
   });
 });
+
+describe('useClientRateLimit without field rules', () => {
+  it('still honours @rateLimit directives in the schema (the field walk is skipped only when the schema has none)', async () => {
+    const { createSchema, createYoga } = await import('graphql-yoga');
+    const yoga = createYoga<{}, {}>({
+      schema: createSchema({
+        typeDefs: /* GraphQL */ `
+          directive @rateLimit(max: Int, window: String, message: String, identityArgs: [String], arrayLengthField: String, readOnly: Boolean, uncountRejected: Boolean) on FIELD_DEFINITION
+          type Query {
+            hello: String @rateLimit(max: 1, window: "1m")
+            free: String
+          }
+        `,
+        resolvers: { Query: { hello: () => 'world', free: () => 'yes' } },
+      }),
+      plugins: [useTestCaller as Plugin<object>, useClientRateLimit({ operations: false, fields: {} })],
+      logging: false,
+    });
+    expect((await postQuery(yoga as unknown as TestYoga, '{ hello }', as('caller-a'))).body).toEqual({ data: { hello: 'world' } });
+    const limited = await postQuery(yoga as unknown as TestYoga, '{ hello }', as('caller-a'));
+    expect(limited.body.errors?.[0]?.extensions?.code).toBe('CLIENT_RATE_LIMITED');
+    expect((await postQuery(yoga as unknown as TestYoga, '{ free }', as('caller-a'))).body).toEqual({ data: { free: 'yes' } });
+  });
+});
