@@ -22,3 +22,13 @@ export function slope(points: Array<[number, number]>): number {
   }
   return denominator === 0 ? Number.NaN : numerator / denominator;
 }
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux). */
+export function cpuMilliseconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  // USER_HZ is 100 on every Linux this runs on.
+  return ticks * 10;
+}

@@ -12,6 +12,8 @@
  *
  * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on),
  * BENCH_LATENCY_MS (20: network delay added per Jira call for the second join-vs-naive run).
+ * Quick comparisons while tuning: BENCH_WORKLOADS=agg,jiraRest (default both) and BENCH_JOIN=off
+ * (skips the join and join-vs-naive runs; the profile then covers only the chosen workloads).
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +25,16 @@ import { summarizeProfile, type ProfileSummary } from './cpu-profile.ts';
 import { closeAgent, runAutocannon, runClosedLoop, send, type HttpCall, type LoadResult } from './load.ts';
 import { spawn } from 'node:child_process';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstreams.ts';
-import { rssMegabytes } from './process-stats.ts';
+import { cpuMilliseconds, rssMegabytes } from './process-stats.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const PROFILE = !/^(0|off|false|no)$/i.test(process.env.BENCH_PROFILE ?? 'on');
+const isOff = (value: string | undefined) => /^(0|off|false|no)$/i.test(value ?? 'on');
+const PROFILE = !isOff(process.env.BENCH_PROFILE);
+const JOIN = !isOff(process.env.BENCH_JOIN);
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'agg,jiraRest').split(',').map((name) => name.trim()).filter((name) => name !== '');
 const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 const JQL = 'project = DEV ORDER BY key ASC';
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
@@ -50,6 +55,8 @@ type Target = 'direct' | 'proxy' | 'gateway';
 interface WorkloadResult {
   throughput: Record<Target, LoadResult>;
   fixedRate: Record<Target, LoadResult>;
+  /** Gateway process CPU time per request in the throughput run: steadier than req/s on a shared machine. */
+  gatewayCpuMsPerRequest: number;
 }
 
 async function main(): Promise<void> {
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
   log(`gateway ready in ${round(startupMs / 1000, 2)} s (spawn to ready; it reports ${reportedStartup} s), RSS ${round(rssAfterStartMb)} MB`);
 
   const aggUpstreamQuery = `{ jira { issueByKey(cloudId: "${CLOUD_ID}", key: "DEV-1") { key } } }`;
-  const calls = {
+  const allCalls = {
     agg: {
       direct: graphqlCall(sandbox.urls.agg, aggUpstreamQuery),
       proxy: graphqlCall(`${proxies.agg.origin}/graphql`, aggUpstreamQuery),
@@ -92,13 +99,16 @@ async function main(): Promise<void> {
       gateway: graphqlCall(gateway.url, '{ jira_getIssue(issueIdOrKey: "DEV-1") { key id } }'),
     },
   } satisfies Record<string, Record<Target, HttpCall>>;
+  const unknownWorkloads = WORKLOADS.filter((name) => !(name in allCalls));
+  if (unknownWorkloads.length > 0) throw new Error(`BENCH_WORKLOADS: unknown ${unknownWorkloads.join(', ')} (known: ${Object.keys(allCalls).join(', ')})`);
+  const calls: Partial<typeof allCalls> = Object.fromEntries(Object.entries(allCalls).filter(([name]) => WORKLOADS.includes(name)));
   const joinQuery = `{ jiraIssues(jql: "${JQL}", first: 50) { nodes { key changelog { createdAt items { field from to } } } } }`;
 
   // Correctness first: every target answers the real thing.
-  await expectJson(calls.agg.gateway, (b) => (b as { data?: { agg_jira?: { issueByKey?: { key?: string } } } }).data?.agg_jira?.issueByKey?.key === 'DEV-1', 'gateway agg');
-  await expectJson(calls.agg.proxy, (b) => (b as { data?: { jira?: { issueByKey?: { key?: string } } } }).data?.jira?.issueByKey?.key === 'DEV-1', 'proxy agg');
-  await expectJson(calls.jiraRest.gateway, (b) => (b as { data?: { jira_getIssue?: { key?: string } } }).data?.jira_getIssue?.key === 'DEV-1', 'gateway jira');
-  await expectJson(calls.jiraRest.proxy, (b) => (b as { key?: string }).key === 'DEV-1', 'proxy jira');
+  await expectJson(allCalls.agg.gateway, (b) => (b as { data?: { agg_jira?: { issueByKey?: { key?: string } } } }).data?.agg_jira?.issueByKey?.key === 'DEV-1', 'gateway agg');
+  await expectJson(allCalls.agg.proxy, (b) => (b as { data?: { jira?: { issueByKey?: { key?: string } } } }).data?.jira?.issueByKey?.key === 'DEV-1', 'proxy agg');
+  await expectJson(allCalls.jiraRest.gateway, (b) => (b as { data?: { jira_getIssue?: { key?: string } } }).data?.jira_getIssue?.key === 'DEV-1', 'gateway jira');
+  await expectJson(allCalls.jiraRest.proxy, (b) => (b as { key?: string }).key === 'DEV-1', 'proxy jira');
   await expectJson(graphqlCall(gateway.url, joinQuery), (b) => (b as { data?: { jiraIssues?: { nodes?: unknown[] } } }).data?.jiraIssues?.nodes?.length === 50, 'gateway join');
 
   // Upstream requests per canonical query, from the sandbox servers' own counters.
@@ -137,58 +147,70 @@ async function main(): Promise<void> {
 
   // Warm-up: JIT and connection pools on every path.
   for (const workload of Object.values(calls)) for (const call of Object.values(workload)) await runAutocannon(call, { connections: 4, seconds: 1 });
-  await runClosedLoop(gatewayJoin, { concurrency: 2, seconds: 1 });
+  if (JOIN) await runClosedLoop(gatewayJoin, { concurrency: 2, seconds: 1 });
 
   const results: Record<string, WorkloadResult> = {};
   for (const [name, workload] of Object.entries(calls)) {
     const throughput = {} as Record<Target, LoadResult>;
     const fixedRate = {} as Record<Target, LoadResult>;
+    let gatewayCpuMsPerRequest = Number.NaN;
     for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
+      const cpuBefore = target === 'gateway' ? cpuMilliseconds(gateway.child.pid!) : 0;
       throughput[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS });
+      if (target === 'gateway') gatewayCpuMsPerRequest = (cpuMilliseconds(gateway.child.pid!) - cpuBefore) / Math.max(1, throughput[target].operations);
       fixedRate[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS, rate: RATE });
       log(`${name} ${target}: ${round(throughput[target].rps)} req/s (p50 ${throughput[target].p50} ms, p99 ${throughput[target].p99} ms) | at ${RATE}/s: p50 ${fixedRate[target].p50} ms, p99 ${fixedRate[target].p99} ms, failures ${throughput[target].failures + fixedRate[target].failures}`);
     }
-    results[name] = { throughput, fixedRate };
+    log(`${name} gateway CPU per request: ${round(gatewayCpuMsPerRequest, 3)} ms`);
+    results[name] = { throughput, fixedRate, gatewayCpuMsPerRequest: round(gatewayCpuMsPerRequest, 3) };
   }
 
   // The join: a closed loop per target (several sequential calls per operation for direct/proxy).
-  const joinConcurrency = Math.max(1, Math.floor(CONNECTIONS / 2));
-  const joinResults = {
-    direct: await runClosedLoop(joinByHand(sandbox.urls.jira), { concurrency: joinConcurrency, seconds: SECONDS }),
-    proxy: await runClosedLoop(joinByHand(proxies.jira.origin), { concurrency: joinConcurrency, seconds: SECONDS }),
-    gateway: await runClosedLoop(gatewayJoin, { concurrency: joinConcurrency, seconds: SECONDS }),
+  const measureJoin = async () => {
+    const joinConcurrency = Math.max(1, Math.floor(CONNECTIONS / 2));
+    const joinResults = {
+      direct: await runClosedLoop(joinByHand(sandbox.urls.jira), { concurrency: joinConcurrency, seconds: SECONDS }),
+      proxy: await runClosedLoop(joinByHand(proxies.jira.origin), { concurrency: joinConcurrency, seconds: SECONDS }),
+      gateway: await runClosedLoop(gatewayJoin, { concurrency: joinConcurrency, seconds: SECONDS }),
+    };
+    for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
+      log(`join ${target}: ${round(joinResults[target].rps)} queries/s (p50 ${round(joinResults[target].p50)} ms, p99 ${round(joinResults[target].p99)} ms), failures ${joinResults[target].failures}`);
+    }
+    const single = {
+      gateway: await runClosedLoop(gatewayJoin, { concurrency: 1, seconds: SECONDS }),
+      naive: await runClosedLoop(naive(sandbox.urls.jira), { concurrency: 1, seconds: SECONDS }),
+    };
+    const joinSpeedup = single.naive.p50 / single.gateway.p50;
+    log(`join one at a time: gateway p50 ${round(single.gateway.p50)} ms vs naive one-call-per-issue p50 ${round(single.naive.p50)} ms: ${round(joinSpeedup)}x`);
+    return { joinResults, single, joinSpeedup };
   };
-  for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
-    log(`join ${target}: ${round(joinResults[target].rps)} queries/s (p50 ${round(joinResults[target].p50)} ms, p99 ${round(joinResults[target].p99)} ms), failures ${joinResults[target].failures}`);
-  }
-  const single = {
-    gateway: await runClosedLoop(gatewayJoin, { concurrency: 1, seconds: SECONDS }),
-    naive: await runClosedLoop(naive(sandbox.urls.jira), { concurrency: 1, seconds: SECONDS }),
-  };
-  const joinSpeedup = single.naive.p50 / single.gateway.p50;
-  log(`join one at a time: gateway p50 ${round(single.gateway.p50)} ms vs naive one-call-per-issue p50 ${round(single.naive.p50)} ms: ${round(joinSpeedup)}x`);
+  const joined = JOIN ? await measureJoin() : undefined;
   const rssAfterLoadMb = rssMegabytes(gateway.child.pid!);
 
   await gateway.stop();
   let profile: ProfileSummary | undefined;
-  if (PROFILE) profile = await profileGateway(env, calls);
+  if (PROFILE) profile = await profileGateway(env, calls, JOIN);
 
   // The join vs naive with a realistic network delay on every Jira call (cloud APIs: tens of ms).
-  const latencyGateway = await startGatewayProcess({ ...env, ATLASSIAN_JIRA_BASE_URL: latencyJira.origin, ATLASSIAN_JIRA_SOFTWARE_BASE_URL: latencyJira.origin });
-  latencyJira.inject({ kind: 'delay', delayMs: LATENCY_MS }, { times: Number.POSITIVE_INFINITY });
-  const latencyGatewayJoin = async () => {
-    const { status, text } = await send(graphqlCall(latencyGateway.url, joinQuery));
-    if (status !== 200 || text.includes('"errors"')) throw new Error(`gateway join failed: ${text.slice(0, 200)}`);
+  const measureJoinWithLatency = async () => {
+    const latencyGateway = await startGatewayProcess({ ...env, ATLASSIAN_JIRA_BASE_URL: latencyJira.origin, ATLASSIAN_JIRA_SOFTWARE_BASE_URL: latencyJira.origin });
+    latencyJira.inject({ kind: 'delay', delayMs: LATENCY_MS }, { times: Number.POSITIVE_INFINITY });
+    const latencyGatewayJoin = async () => {
+      const { status, text } = await send(graphqlCall(latencyGateway.url, joinQuery));
+      if (status !== 200 || text.includes('"errors"')) throw new Error(`gateway join failed: ${text.slice(0, 200)}`);
+    };
+    const withLatency = {
+      latencyMs: LATENCY_MS,
+      gateway: await runClosedLoop(latencyGatewayJoin, { concurrency: 1, seconds: SECONDS }),
+      naive: await runClosedLoop(naive(latencyJira.origin), { concurrency: 1, seconds: SECONDS }),
+    };
+    await latencyGateway.stop();
+    const latencySpeedup = withLatency.naive.p50 / withLatency.gateway.p50;
+    log(`join one at a time with ${LATENCY_MS} ms per Jira call: gateway p50 ${round(withLatency.gateway.p50)} ms vs naive p50 ${round(withLatency.naive.p50)} ms: ${round(latencySpeedup)}x`);
+    return { withLatency, latencySpeedup };
   };
-  const withLatency = {
-    latencyMs: LATENCY_MS,
-    gateway: await runClosedLoop(latencyGatewayJoin, { concurrency: 1, seconds: SECONDS }),
-    naive: await runClosedLoop(naive(latencyJira.origin), { concurrency: 1, seconds: SECONDS }),
-  };
-  await latencyGateway.stop();
+  const joinedWithLatency = JOIN ? await measureJoinWithLatency() : undefined;
   await latencyJira.close();
-  const latencySpeedup = withLatency.naive.p50 / withLatency.gateway.p50;
-  log(`join one at a time with ${LATENCY_MS} ms per Jira call: gateway p50 ${round(withLatency.gateway.p50)} ms vs naive p50 ${round(withLatency.naive.p50)} ms: ${round(latencySpeedup)}x`);
 
   proxies.agg.close();
   proxies.jira.close();
@@ -206,11 +228,19 @@ async function main(): Promise<void> {
       },
     ]),
   );
-  const joinRatios = { throughputVsDirect: round(joinResults.gateway.rps / joinResults.direct.rps, 3), throughputVsProxy: round(joinResults.gateway.rps / joinResults.proxy.rps, 3) };
+  const joinResults = joined?.joinResults;
+  const joinRatios = joinResults && { throughputVsDirect: round(joinResults.gateway.rps / joinResults.direct.rps, 3), throughputVsProxy: round(joinResults.gateway.rps / joinResults.proxy.rps, 3) };
   const targets = {
     passThroughThroughputAtLeastHalfOfProxy: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.throughputVsProxy, met: r.throughputVsProxy >= 0.5 }])),
     p99AddedUnder5msAt200: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.p99AddedAtRateVsDirectMs, met: r.p99AddedAtRateVsDirectMs < 5 }])),
-    joinAtLeast5xNaive: { loopback: { value: round(joinSpeedup, 2), met: joinSpeedup >= 5 }, [`with${LATENCY_MS}msPerCall`]: { value: round(latencySpeedup, 2), met: latencySpeedup >= 5 } },
+    ...(joined && joinedWithLatency
+      ? {
+          joinAtLeast5xNaive: {
+            loopback: { value: round(joined.joinSpeedup, 2), met: joined.joinSpeedup >= 5 },
+            [`with${LATENCY_MS}msPerCall`]: { value: round(joinedWithLatency.latencySpeedup, 2), met: joinedWithLatency.latencySpeedup >= 5 },
+          },
+        }
+      : {}),
   };
 
   console.log('\n=== Overhead (gateway vs direct upstream and vs minimal proxy) ===');
@@ -228,11 +258,12 @@ async function main(): Promise<void> {
           [`p99@${RATE} proxy`]: r.fixedRate.proxy.p99,
           [`p99@${RATE} gateway`]: r.fixedRate.gateway.p99,
           'p99 added ms': ratios[name].p99AddedAtRateVsDirectMs,
+          'gw CPU ms/req': r.gatewayCpuMsPerRequest,
         },
       ]),
     ),
   );
-  console.table({ join: { 'direct q/s': round(joinResults.direct.rps), 'proxy q/s': round(joinResults.proxy.rps), 'gateway q/s': round(joinResults.gateway.rps), 'gw/direct': joinRatios.throughputVsDirect, 'gw/proxy': joinRatios.throughputVsProxy, 'gateway p99': round(joinResults.gateway.p99) } });
+  if (joinResults && joinRatios) console.table({ join: { 'direct q/s': round(joinResults.direct.rps), 'proxy q/s': round(joinResults.proxy.rps), 'gateway q/s': round(joinResults.gateway.rps), 'gw/direct': joinRatios.throughputVsDirect, 'gw/proxy': joinRatios.throughputVsProxy, 'gateway p99': round(joinResults.gateway.p99) } });
   console.log(`start-up ${round(startupMs / 1000, 2)} s, RSS ${round(rssAfterStartMb)} MB after start, ${round(rssAfterLoadMb)} MB after load; upstream requests per join query: ${upstreamRequestsPerJoin}`);
   console.log(`targets: ${JSON.stringify(targets)}`);
   if (profile !== undefined) {
@@ -258,9 +289,10 @@ async function main(): Promise<void> {
         results,
         ratios,
         join: joinResults,
+        workloads: WORKLOADS,
         joinRatios,
-        joinOneAtATime: single,
-        joinOneAtATimeWithLatency: withLatency,
+        joinOneAtATime: joined?.single,
+        joinOneAtATimeWithLatency: joinedWithLatency?.withLatency,
         targets,
         profile,
       },
@@ -272,7 +304,7 @@ async function main(): Promise<void> {
 }
 
 /** A second gateway under --cpu-prof with the same load; the profile is written when it exits. */
-async function profileGateway(env: Record<string, string>, calls: Record<string, Record<Target, HttpCall>>): Promise<ProfileSummary> {
+async function profileGateway(env: Record<string, string>, calls: Partial<Record<string, Record<Target, HttpCall>>>, withJoin: boolean): Promise<ProfileSummary> {
   // Outside the repository: profiles are large and only the summary goes into the results JSON.
   const dir = mkdtempSync(joinPath(tmpdir(), 'atlassian-mesh-profile-'));
   const spawned = performance.now();
@@ -281,11 +313,12 @@ async function profileGateway(env: Record<string, string>, calls: Record<string,
   const readyMs = performance.now() - spawned;
   const { url } = gateway;
   for (const workload of Object.values(calls)) {
+    if (workload === undefined) continue;
     const call = { ...workload.gateway, url };
     await runAutocannon(call, { connections: CONNECTIONS, seconds: SECONDS });
   }
   const joinQuery = `{ jiraIssues(jql: "${JQL}", first: 50) { nodes { key changelog { createdAt items { field from to } } } } }`;
-  await runAutocannon(graphqlCall(url, joinQuery), { connections: Math.max(1, Math.floor(CONNECTIONS / 2)), seconds: SECONDS });
+  if (withJoin) await runAutocannon(graphqlCall(url, joinQuery), { connections: Math.max(1, Math.floor(CONNECTIONS / 2)), seconds: SECONDS });
   await gateway.stop();
   const files = readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`no .cpuprofile written in ${dir}`);
