@@ -9,7 +9,8 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import type { GraphQLError } from 'graphql';
 // yoga's own error factory, so yoga recognises the error (instanceof) and does not mask it.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { describeCostFactors, estimateQueryCost, type QueryCostOptions } from './query-cost.ts';
+import { describeCostFactors, type QueryCostOptions } from './query-cost.ts';
+import { createQueryCostCache } from './query-cost-cache.ts';
 import { type Env, envInteger } from './plugin-env.ts';
 
 export interface QueryLimitsOptions {
@@ -60,6 +61,7 @@ function rejectAs(limit: LimitName, max: number): GraphQLArmorRejectCallback {
 
 export function useQueryLimits(overrides: Partial<QueryLimitsOptions> = {}): Plugin {
   const limits: QueryLimitsOptions = { ...DEFAULT_QUERY_LIMITS, ...overrides };
+  const queryCost = createQueryCostCache(limits.cost);
   const protection = (limit: LimitName, n: number) => ({
     enabled: true,
     n,
@@ -84,12 +86,8 @@ export function useQueryLimits(overrides: Partial<QueryLimitsOptions> = {}): Plu
       addPlugin(armor as Plugin);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const estimate = estimateQueryCost(
-        args.schema,
-        args.document,
-        { operationName: args.operationName, variables: args.variableValues },
-        limits.cost,
-      );
+      // Cached per document and size-variable values: the walk is the same for every repeat of a query.
+      const estimate = queryCost(args.schema, args.document, { operationName: args.operationName, variables: args.variableValues });
       if (estimate.cost > limits.maxCost) {
         const detail = estimate.heaviestPath.length > 0 ? ` (${describeCostFactors(estimate.heaviestPath)})` : '';
         const error = limitError(
