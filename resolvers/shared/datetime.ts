@@ -6,6 +6,28 @@ const HOUR_ONLY_OFFSET = /([+-])(\d{2})$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
 
+/** `YYYY-MM-DDTHH:MM:SS.sss` then `Z`, `+0000` or `+00:00`: already UTC with milliseconds. */
+const UTC_MILLIS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}(?:Z|\+00:?00)$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The canonical form of a timestamp that is already UTC with milliseconds and a real calendar
+ * instant, without Date.parse; undefined for anything else (the general path decides those, e.g.
+ * Date.parse rolls 2026-02-30 over to March, and 24:00 to the next day).
+ */
+function canonicalUtcMillis(text: string): string | undefined {
+  const match = UTC_MILLIS.exec(text);
+  if (match === null) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (daysInMonth === undefined || day < 1 || day > daysInMonth) return undefined;
+  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6]) > 59) return undefined;
+  return text.length === 24 ? text : `${text.slice(0, 23)}Z`;
+}
+
 /**
  * Any upstream timestamp -> ISO 8601 UTC with milliseconds, or null when it is not one.
  * Accepts Jira's `2026-01-05T09:00:00.000+0000`, RFC 3339 with any offset, sr.ht's
@@ -21,6 +43,10 @@ export function normalizeDateTime(value: unknown): string | null {
     return Number.isNaN(date.getTime()) ? null : date.toISOString();
   }
   if (typeof value !== 'string') return null;
+  // Most timestamps (ours, AGG's, Jira's +0000) are already UTC with milliseconds: the mappers and
+  // then the scalar's serialize see each one, so this path runs twice per timestamp.
+  const canonical = canonicalUtcMillis(value);
+  if (canonical !== undefined) return canonical;
   let text = value.trim();
   if (DATE_ONLY.test(text)) text += 'T00:00:00Z';
   if (!DATE_TIME.test(text)) return null;
