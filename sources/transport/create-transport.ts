@@ -9,7 +9,7 @@ import type { AuthSettings, GatewaySettings, UpstreamSettings } from '../config/
 import { createSettingsLogger } from '../logging/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { credentialFor } from './credentials.ts';
+import { callerCredential, type RequestCredential, serverCredential } from './credentials.ts';
 import { RateLimitError, type RateLimitReason, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
 import { mergeExperimentalApis } from './experimental-apis.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
@@ -17,7 +17,7 @@ import { guardBody } from './guard-body.ts';
 import { toReplayableBody } from './replayable-body.ts';
 import { type CallerRequest, copyHeaders, readCallerRequest } from './request-context.ts';
 import { type RetryAtResult, parseRetryAt } from './retry-after.ts';
-import { TIMEOUT_VARIABLES, UPSTREAM_LABELS, describeEndpoint, matchUpstream } from './upstreams.ts';
+import { TIMEOUT_VARIABLES, UPSTREAM_LABELS, describeEndpoint, isAtlassianUpstream, matchUpstream } from './upstreams.ts';
 import type { BudgetStore } from './budget/budget-store.ts';
 import { createCostEstimator } from './budget/cost.ts';
 import { MemoryBudgetStore } from './budget/memory-budget-store.ts';
@@ -26,6 +26,7 @@ import { takeBudget } from './budget/take-budget.ts';
 import { GraphQLError } from 'graphql';
 import { notify, type TransportObserver } from './observer.ts';
 import { createInFlightDeduper } from './in-flight.ts';
+import { type Deadline, startDeadline } from './deadline.ts';
 
 /** Mesh's customFetch signature; resolvers receive the same function as `deps.fetch`. */
 export type UpstreamFetch = (
@@ -83,6 +84,19 @@ export function createTransport(options: TransportOptions): Transport {
     return provider;
   };
 
+  // The server's credential for an upstream never changes: made (encoded, hashed) once, not per call.
+  const serverCredentials = new Map<UpstreamSettings, RequestCredential>();
+  const credentialOf = (upstream: UpstreamSettings, caller: CallerRequest): RequestCredential => {
+    if (settings.forwardCallerCredentials && isAtlassianUpstream(upstream.name)) return callerCredential(upstream, caller.headers);
+    let credential = serverCredentials.get(upstream);
+    if (credential === undefined) {
+      credential = serverCredential(upstream, providerFor(upstream));
+      serverCredentials.set(upstream, credential);
+    }
+    return credential;
+  };
+  const debugEnabled = logger.isLevelEnabled('debug');
+
   const getBudgetStore = (): BudgetStore => {
     if (budgetStore === undefined) {
       budgetStore = settings.redisUrl !== undefined ? new RedisBudgetStore({ url: settings.redisUrl }) : new MemoryBudgetStore();
@@ -115,9 +129,15 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number): Promise<Response> {
-    const timeout = AbortSignal.timeout(upstream.timeoutMs);
-    const signal = callerSignal !== undefined ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  /**
+   * One exchange with the upstream under the per-upstream timeout. The timeout is a timer cleared
+   * as soon as the exchange is over (AbortSignal.timeout, plus AbortSignal.any for the caller's
+   * signal, kept a timer and two signals alive per call for the whole timeout). `buffered`: the
+   * body is already in memory (in-flight deduplication reads it whole), so it cannot fail mid-body.
+   */
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number): Promise<{ response: Response; buffered: boolean; deadline: Deadline }> {
+    const deadline = startDeadline(upstream.timeoutMs, callerSignal);
+    const { signal } = deadline;
     const method = init.method ?? 'GET';
     const started = performance.now();
     const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') =>
@@ -127,16 +147,18 @@ export function createTransport(options: TransportOptions): Transport {
       if (deduper === undefined) {
         const response = await exchange();
         observe(response.status, 'response');
-        return response;
+        return { response, buffered: false, deadline };
       }
-      const { response, shared } = await deduper.run({ url: target, method, headers: init.headers, body: init.body }, exchange);
+      const { response, shared, buffered } = await deduper.run({ url: target, method, headers: init.headers, body: init.body }, exchange);
       if (shared) notify(observer, 'onDeduplicated', { upstream: upstream.name });
       else observe(response.status, 'response');
-      return response;
+      if (buffered) deadline.clear();
+      return { response, buffered, deadline };
     } catch (error) {
+      deadline.clear();
       if (callerSignal?.aborted) throw error;
       const label = UPSTREAM_LABELS[upstream.name];
-      if (timeout.aborted) {
+      if (deadline.timedOut()) {
         observe(null, 'timeout');
         throw new UpstreamTimeoutError({ upstream: upstream.name, label, timeoutMs: upstream.timeoutMs, timeoutVariable: TIMEOUT_VARIABLES[upstream.name] });
       }
@@ -188,7 +210,7 @@ export function createTransport(options: TransportOptions): Transport {
       ...(upstreamOperation !== undefined ? { upstreamOperationName: upstreamOperation } : {}),
       ...(caller.requestId !== undefined ? { requestId: caller.requestId } : {}),
     };
-    const credential = credentialFor(upstream, settings.forwardCallerCredentials, caller.headers, providerFor(upstream));
+    const credential = credentialOf(upstream, caller);
     const cost = estimateCost({
       operationNames: [caller.operationName, upstreamOperation].filter((name): name is string => name !== undefined),
       method,
@@ -203,23 +225,29 @@ export function createTransport(options: TransportOptions): Transport {
       if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
       const { headers: authHeaders, bearerToken } = await credential.headers(refreshedToken);
       const started = performance.now();
-      const response = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt);
-      logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
+      const { response, buffered, deadline } = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt);
+      if (debugEnabled) logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
 
       if (response.status === 401 && credential.provider !== undefined && bearerToken !== undefined && !refreshedAfter401) {
         refreshedAfter401 = true;
         await discardBody(response);
+        deadline.clear();
         logger.info('upstream answered 401; refreshing the OAuth access token and retrying once', logFields);
         refreshedToken = await credential.provider.refreshAfterUnauthorized(bearerToken);
         notify(observer, 'onRetry', { upstream: upstream.name, reason: 'unauthorized' });
         continue;
       }
-      if (response.status !== 429) return guardBody(response, { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs });
+      if (response.status !== 429) {
+        if (buffered) return response;
+        // The timeout keeps running while the body streams; it ends with the body.
+        return guardBody(response, { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs }, deadline.clear);
+      }
 
       rateLimited++;
       const now = clock.now();
       const retryAt = parseRetryAt(response.headers, now);
       const requestIds = await readRequestIds(response);
+      deadline.clear();
       logRetryAtParsing(logger, retryAt, logFields);
       const waitMs = retryAt.ok ? retryAt.retryAtMs - now : null;
       const retryAtIso = retryAt.ok ? new Date(retryAt.retryAtMs).toISOString() : null;

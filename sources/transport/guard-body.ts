@@ -16,9 +16,13 @@ export interface BodyOrigin {
   timeoutMs: number;
 }
 
-export function guardBody(response: Response, from: BodyOrigin): Response {
+/** `onSettled`: called once when the body has been read to the end, failed, or was cancelled. */
+export function guardBody(response: Response, from: BodyOrigin, onSettled: () => void = () => {}): Response {
   const source = response.body;
-  if (source === null) return response;
+  if (source === null) {
+    onSettled();
+    return response;
+  }
   const reader = source.getReader();
   const translate = (error: unknown): unknown => {
     const name = (error as { name?: unknown } | null)?.name;
@@ -35,13 +39,19 @@ export function guardBody(response: Response, from: BodyOrigin): Response {
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) {
+          onSettled();
+          controller.close();
+        } else controller.enqueue(value);
       } catch (error) {
+        onSettled();
         controller.error(translate(error));
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: (reason) => {
+      onSettled();
+      return reader.cancel(reason);
+    },
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

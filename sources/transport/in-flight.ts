@@ -18,15 +18,16 @@ interface SharedAnswer {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: Uint8Array | null;
+  body: Uint8Array<ArrayBuffer> | null;
 }
 
 export interface InFlightDeduper {
   /**
    * Sends through `send`, unless an identical read is already in flight, in which case its
-   * answer is shared. `shared` says whether this call was answered by another one.
+   * answer is shared. `shared` says whether this call was answered by another one; `buffered`
+   * that the response body is already in memory (every shareable read), not a network stream.
    */
-  run(request: { url: URL; method: string; headers: Headers; body: unknown }, send: () => Promise<Response>): Promise<{ response: Response; shared: boolean }>;
+  run(request: { url: URL; method: string; headers: Headers; body: unknown }, send: () => Promise<Response>): Promise<{ response: Response; shared: boolean; buffered: boolean }>;
   /** Requests currently in flight that others can join (tests). */
   size(): number;
 }
@@ -36,14 +37,14 @@ export function createInFlightDeduper(): InFlightDeduper {
   return {
     async run(request, send) {
       const key = dedupeKey(request.url, request.method, request.headers, request.body);
-      if (key === undefined) return { response: await send(), shared: false };
+      if (key === undefined) return { response: await send(), shared: false, buffered: false };
       const existing = pending.get(key);
-      if (existing !== undefined) return { response: toResponse(await existing), shared: true };
+      if (existing !== undefined) return { response: toResponse(await existing), shared: true, buffered: true };
       const answer = send()
         .then(snapshot)
         .finally(() => pending.delete(key));
       pending.set(key, answer);
-      return { response: toResponse(await answer), shared: false };
+      return { response: toResponse(await answer), shared: false, buffered: true };
     },
     size: () => pending.size,
   };
@@ -60,10 +61,10 @@ export function dedupeKey(url: URL, method: string, headers: Headers, body: unkn
   } else if (upper !== 'GET' && upper !== 'HEAD') {
     return undefined;
   }
-  const hash = createHash('sha256').update(`${upper}\n${url.href}\n`);
-  const names = [...new Set([...headers.keys()])].filter((name) => !IGNORED_HEADERS.has(name)).sort();
-  for (const name of names) hash.update(`${name}:${headers.get(name) ?? ''}\n`);
-  return hash.update(`\n${bodyText}`).digest('hex');
+  // Fetch Headers iterate sorted by lower-case name, so equal header sets give equal keys.
+  let material = `${upper}\n${url.href}\n`;
+  for (const [name, value] of headers) if (!IGNORED_HEADERS.has(name)) material += `${name}:${value}\n`;
+  return createHash('sha256').update(`${material}\n${bodyText}`).digest('hex');
 }
 
 /** True for a JSON GraphQL request body whose selected operation is a query. */
@@ -77,14 +78,33 @@ export function isGraphQLQuery(body: string): boolean {
   if (typeof parsed !== 'object' || parsed === null) return false;
   const { query, operationName } = parsed as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return false;
-  let operations: OperationDefinitionNode[];
+  const operations = operationTypesOf(query);
+  if (operations === undefined) return false;
+  const selected = typeof operationName === 'string' ? operations.find((o) => o.name === operationName) : operations.length === 1 ? operations[0] : undefined;
+  return selected?.type === 'query';
+}
+
+type OperationTypes = Array<{ name: string | undefined; type: OperationDefinitionNode['operation'] }>;
+
+/** Upstream query texts repeat (Mesh builds them from the gateway's queries); parsed once each. */
+const operationTypesCache = new Map<string, OperationTypes | undefined>();
+const MAX_CACHED_QUERIES = 500;
+
+/** Name and type of each operation in a GraphQL document; undefined when it does not parse. */
+function operationTypesOf(query: string): OperationTypes | undefined {
+  if (operationTypesCache.has(query)) return operationTypesCache.get(query);
+  let operations: OperationTypes | undefined;
   try {
-    operations = parse(query, { noLocation: true }).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    operations = parse(query, { noLocation: true })
+      .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+      .map((o) => ({ name: o.name?.value, type: o.operation }));
   } catch {
-    return false;
+    operations = undefined;
   }
-  const selected = typeof operationName === 'string' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  return selected?.operation === 'query';
+  // Oldest first out: a Map iterates in insertion order.
+  if (operationTypesCache.size >= MAX_CACHED_QUERIES) operationTypesCache.delete(operationTypesCache.keys().next().value as string);
+  operationTypesCache.set(query, operations);
+  return operations;
 }
 
 async function snapshot(response: Response): Promise<SharedAnswer> {
@@ -98,5 +118,6 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 function toResponse(answer: SharedAnswer): Response {
   const body = NULL_BODY_STATUSES.has(answer.status) ? null : answer.body;
-  return new Response(body === null ? null : body.slice(), { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+  // Each Response copies the bytes it is given (Fetch spec, "extract a body"), so callers never share a buffer.
+  return new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
 }

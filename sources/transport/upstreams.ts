@@ -36,12 +36,25 @@ export interface UpstreamMatch {
   relativePath: string;
 }
 
+/** Base URLs are fixed settings: parsed once per upstream object, not on every call. */
+const parsedBases = new WeakMap<UpstreamSettings, { baseUrl: string; origin: string; basePath: string }>();
+
+function parsedBase(upstream: UpstreamSettings): { origin: string; basePath: string } {
+  let parsed = parsedBases.get(upstream);
+  // Keyed by object, checked by value: a caller that edits baseUrl in place still gets the right answer.
+  if (parsed === undefined || parsed.baseUrl !== upstream.baseUrl) {
+    const base = new URL(upstream.baseUrl);
+    parsed = { baseUrl: upstream.baseUrl, origin: base.origin, basePath: base.pathname.replace(/\/+$/, '') };
+    parsedBases.set(upstream, parsed);
+  }
+  return parsed;
+}
+
 export function matchUpstream(target: URL, upstreams: Record<UpstreamName, UpstreamSettings>): UpstreamMatch | undefined {
   const candidates: Candidate[] = [];
   for (const upstream of Object.values(upstreams)) {
-    const base = new URL(upstream.baseUrl);
-    if (base.origin !== target.origin) continue;
-    const basePath = base.pathname.replace(/\/+$/, '');
+    const { origin, basePath } = parsedBase(upstream);
+    if (origin !== target.origin) continue;
     if (pathIsUnder(target.pathname, basePath)) {
       candidates.push({ upstream, score: basePath.length, relativePath: target.pathname.slice(basePath.length) });
       continue;
