@@ -96,7 +96,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const yoga = createYoga<Record<string, unknown>>({
     plugins: [
       ...(mesh.plugins as YogaPlugin[]),
-      ...(introspection ? [useIntrospectionCache()] : [useNoIntrospection()]),
+      // With GraphiQL on, its first load should not wait ~1 s for the full-schema introspection.
+      ...(introspection ? [useIntrospectionCache({ warmUp: options.graphiql })] : [useNoIntrospection()]),
       ...((options.plugins ?? []) as YogaPlugin[]),
       // After every request parser, like yoga's own limit it replaces (see the plugin for why).
       useRequestBodyLimit(),

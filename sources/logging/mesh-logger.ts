@@ -25,23 +25,38 @@ function render(args: unknown[]): string {
     .join(' ');
 }
 
-function meshLogger(fields: LogFields, name?: string): MeshLogger {
-  const target = () => baseLogger().child(fields);
+/** Level checked before rendering: Mesh logs on the request path and most lines are below the level. */
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/** String-named children are few (handler and source names) but asked for on every request. */
+const MAX_NAMED_CHILDREN = 256;
+
+/** `base` is called on first use: settings are read when Mesh first logs, not at import. */
+export function createMeshLogger(base: () => Logger, fields: LogFields = {}, name?: string): MeshLogger {
+  let logger: Logger | undefined;
+  const target = () => (logger ??= base().child(fields));
+  const emit = (level: Level, args: unknown[]) => {
+    const out = target();
+    if (out.isLevelEnabled(level)) out[level](render(args));
+  };
+  const namedChildren = new Map<string, MeshLogger>();
   return {
     name,
-    log: (...args: unknown[]) => target().info(render(args)),
-    info: (...args: unknown[]) => target().debug(render(args)),
-    warn: (...args: unknown[]) => target().warn(render(args)),
-    error: (...args: unknown[]) => target().error(render(args)),
-    debug: (...args: LazyLoggerMessage[]) => {
-      const logger = target();
-      if (logger.isLevelEnabled('debug')) logger.debug(render(args));
-    },
+    log: (...args: unknown[]) => emit('info', args),
+    info: (...args: unknown[]) => emit('debug', args),
+    warn: (...args: unknown[]) => emit('warn', args),
+    error: (...args: unknown[]) => emit('error', args),
+    debug: (...args: LazyLoggerMessage[]) => emit('debug', args),
     child: (child) => {
-      const extra = typeof child === 'string' ? { scope: name ? `${name}, ${child}` : child } : child;
-      return meshLogger({ ...fields, ...extra }, typeof child === 'string' ? child : name);
+      if (typeof child !== 'string') return createMeshLogger(base, { ...fields, ...child }, name);
+      let named = namedChildren.get(child);
+      if (!named) {
+        named = createMeshLogger(base, { ...fields, scope: name ? `${name}, ${child}` : child }, child);
+        if (namedChildren.size < MAX_NAMED_CHILDREN) namedChildren.set(child, named);
+      }
+      return named;
     },
   };
 }
 
-export default meshLogger({});
+export default createMeshLogger(baseLogger);

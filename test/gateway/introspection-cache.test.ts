@@ -1,6 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { parse, print } from 'graphql';
-import { GRAPHIQL_INTROSPECTION_QUERY, isIntrospectionOnly } from '../../scripts/gateway/use-introspection-cache.ts';
+import { parse, print, stripIgnoredCharacters } from 'graphql';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
+import { GRAPHIQL_INTROSPECTION_QUERY, isIntrospectionOnly, useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
+
+function countingYoga(warmUp: boolean, warmUpAfterIdleMs?: number) {
+  const executed: string[] = [];
+  const countExecutions: Plugin = {
+    onExecute({ args }) {
+      executed.push(args.operationName ?? 'anonymous');
+    },
+  };
+  const yoga = createYoga({
+    schema: createSchema({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } }),
+    plugins: [useIntrospectionCache({ warmUp, warmUpAfterIdleMs }), countExecutions],
+    logging: false,
+  });
+  const introspect = async (query: string) => {
+    const response = await yoga.fetch('http://127.0.0.1/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, operationName: 'IntrospectionQuery' }),
+    });
+    return (await response.json()) as { data?: { __schema?: { queryType?: { name?: string } } } };
+  };
+  const hello = async () => {
+    const response = await yoga.fetch('http://127.0.0.1/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
+    return (await response.json()) as { data?: { hello?: string } };
+  };
+  return { yoga, executed, introspect, hello };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('introspection cache', () => {
   it('recognises introspection-only operations, through fragments too', () => {
@@ -17,5 +53,42 @@ describe('introspection cache', () => {
     const sentByGraphiQL =
       'query IntrospectionQuery{__schema{description queryType{name kind}mutationType{name kind}subscriptionType{name kind}types{...FullType}directives{name description locations args(includeDeprecated:true){...InputValue}}}}fragment FullType on __Type{kind name description fields(includeDeprecated:true){name description args(includeDeprecated:true){...InputValue}type{...TypeRef}isDeprecated deprecationReason}inputFields(includeDeprecated:true){...InputValue}interfaces{...TypeRef}enumValues(includeDeprecated:true){name description isDeprecated deprecationReason}possibleTypes{...TypeRef}}fragment InputValue on __InputValue{name description type{...TypeRef}defaultValue isDeprecated deprecationReason}fragment TypeRef on __Type{kind name ofType{name kind ofType{name kind ofType{name kind ofType{name kind ofType{name kind ofType{name kind ofType{name kind ofType{name kind ofType{name kind}}}}}}}}}}';
     expect(print(parse(GRAPHIQL_INTROSPECTION_QUERY))).toBe(print(parse(sentByGraphiQL)));
+  });
+
+  it('with warm-up on, GraphiQL\'s first introspection is served without executing', async () => {
+    const { executed, introspect } = countingYoga(true, 50);
+    await waitFor(() => executed.length === 1); // the background warm-up, once idle
+    const answer = await introspect(stripIgnoredCharacters(GRAPHIQL_INTROSPECTION_QUERY));
+    expect(answer.data?.__schema?.queryType?.name).toBe('Query');
+    expect(executed).toEqual(['IntrospectionQuery']);
+  });
+
+  it('without warm-up, the first introspection executes and the second is cached', async () => {
+    const { executed, introspect } = countingYoga(false);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(executed).toEqual([]);
+    expect((await introspect(GRAPHIQL_INTROSPECTION_QUERY)).data?.__schema?.queryType?.name).toBe('Query');
+    expect((await introspect(GRAPHIQL_INTROSPECTION_QUERY)).data?.__schema?.queryType?.name).toBe('Query');
+    expect(executed).toEqual(['IntrospectionQuery']);
+  });
+
+  it('concurrent requests for the same introspection share one computation', async () => {
+    const { executed, introspect } = countingYoga(false);
+    const answers = await Promise.all([introspect(GRAPHIQL_INTROSPECTION_QUERY), introspect(GRAPHIQL_INTROSPECTION_QUERY), introspect(stripIgnoredCharacters(GRAPHIQL_INTROSPECTION_QUERY))]);
+    expect(answers.map((answer) => answer.data?.__schema?.queryType?.name)).toEqual(['Query', 'Query', 'Query']);
+    expect(executed).toEqual(['IntrospectionQuery']);
+  });
+
+  it('warm-up waits while the gateway is busy, and starts at once when the GraphiQL page loads', async () => {
+    const { yoga, executed, hello } = countingYoga(true, 300);
+    const busyUntil = Date.now() + 900;
+    while (Date.now() < busyUntil) {
+      expect((await hello()).data?.hello).toBe('hi');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(executed.filter((name) => name === 'IntrospectionQuery')).toEqual([]);
+    const page = await yoga.fetch('http://127.0.0.1/graphql', { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    await waitFor(() => executed.includes('IntrospectionQuery'), 200); // well before 300 ms of quiet
   });
 });

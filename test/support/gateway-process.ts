@@ -6,6 +6,7 @@
  * split) graphql module instances, and the gateway's settings are process-wide.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,18 @@ export interface GatewayProcess {
 /** Variables a developer's shell may carry that would change the gateway under test. */
 const INHERITED_SETTINGS = /^(ATLASSIAN_|SRHT_|GATEWAY_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|JIRA_|AGG_|NODE_ENV$)/;
 
+/**
+ * The node flags `npm start` runs the gateway with (e.g. its heap cap), read from package.json so
+ * tests and benchmarks measure the process users run.
+ */
+export function npmStartNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(resolve(projectRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const words = (scripts.start ?? '').split(/\s+/);
+  const importAt = words.indexOf('--import');
+  if (words[0] !== 'node' || importAt < 0) throw new Error(`package.json "start" is not "node <flags> --import tsx ...": ${scripts.start}`);
+  return words.slice(1, importAt);
+}
+
 export interface GatewayProcessOptions {
   /** Extra node flags before the script (e.g. --cpu-prof for the benchmark's profile). */
   nodeArgs?: string[];
@@ -32,7 +45,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}, time
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !INHERITED_SETTINGS.test(name)) cleanEnv[name] = value;
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, [...npmStartNodeFlags(), ...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
     cwd: projectRoot,
     env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
