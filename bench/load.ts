@@ -23,7 +23,8 @@ export interface LoadResult {
   failures: number;
 }
 
-export async function runAutocannon(call: HttpCall, options: { connections: number; seconds: number; rate?: number }): Promise<LoadResult> {
+/** Closed-loop throughput at fixed concurrency. */
+export async function runAutocannon(call: HttpCall, options: { connections: number; seconds: number }): Promise<LoadResult> {
   const result = await autocannon({
     url: call.url,
     method: call.method ?? 'GET',
@@ -31,7 +32,6 @@ export async function runAutocannon(call: HttpCall, options: { connections: numb
     body: call.body,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
   });
   return {
     rps: result.requests.average,
@@ -59,6 +59,46 @@ export function send(call: HttpCall): Promise<{ status: number; text: string }> 
   });
 }
 
+function percentiles(latencies: number[]): { p50: number; p99: number } {
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length === 0 ? Number.NaN : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * Open-loop load at a steady rate: request i is due at start + i/rate whatever earlier answers
+ * did, and its latency counts from when it was due (a late sender cannot hide queueing).
+ * autocannon's rate mode is not this: each connection sends its per-second quota back to back and
+ * then waits for the next second, so "200 req/s" arrives as one burst of 200 a second.
+ */
+export async function runFixedRate(call: HttpCall, options: { rate: number; seconds: number }): Promise<LoadResult> {
+  const intervalMs = 1000 / options.rate;
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const answers: Promise<void>[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const due = started + index * intervalMs;
+    const wait = due - performance.now();
+    if (wait >= 1) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
+    answers.push(
+      send(call).then(
+        ({ status }) => {
+          if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+          else failures += 1;
+        },
+        () => {
+          failures += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(answers);
+  const elapsed = (performance.now() - started) / 1000;
+  return { rps: latencies.length / elapsed, ...percentiles(latencies), operations: latencies.length, failures };
+}
+
 /** Runs `operation` in `concurrency` loops for `seconds`; latency per whole operation. */
 export async function runClosedLoop(operation: () => Promise<void>, options: { concurrency: number; seconds: number }): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -78,9 +118,7 @@ export async function runClosedLoop(operation: () => Promise<void>, options: { c
   };
   await Promise.all(Array.from({ length: options.concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length === 0 ? Number.NaN : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-  return { rps: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), operations: latencies.length, failures };
+  return { rps: latencies.length / elapsed, ...percentiles(latencies), operations: latencies.length, failures };
 }
 
 export function closeAgent(): void {

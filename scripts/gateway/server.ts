@@ -10,9 +10,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
-import { createYoga, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { MeshInstance } from '@graphql-mesh/runtime';
 import { useIntrospectionCache } from './use-introspection-cache.ts';
 import { type CorsPolicy, originAllowed } from './gateway-options.ts';
@@ -90,6 +89,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * The offline GraphiQL bundle is a ~10 MB string (and its module source another ~18 MB) that a
+ * gateway with GraphiQL off never needs: imported only when GraphiQL is on, starting at once so
+ * the first page load does not wait for it.
+ */
+function loadGraphiQLRenderer(): (options: GraphiQLOptions) => Promise<string> {
+  const renderer = import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL);
+  return async (graphiqlOptions) => (await renderer)(graphiqlOptions);
+}
+
 export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
   const { mesh } = options;
   const introspection = options.introspection !== false;
@@ -106,7 +115,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { title: options.title ?? 'atlassian-mesh', defaultQuery: options.defaultQuery } : false,
-    renderGraphiQL,
+    ...(options.graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
     maskedErrors: false,
     logging: false,
     cors: yogaCors(options.cors),
