@@ -11,7 +11,8 @@
  * one-call-per-issue script, and a CPU profile of the gateway under load.
  * Results: printed, and written to bench/results/<timestamp>.json.
  *
- * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_PROFILE (on),
+ * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_RATE_ROUNDS (3),
+ * BENCH_PROFILE (on),
  * BENCH_LATENCY_MS (20: network delay added per Jira call for the second join-vs-naive run).
  * Quick comparisons while tuning: BENCH_WORKLOADS=agg,jiraRest (default both) and BENCH_JOIN=off
  * (skips the join and join-vs-naive runs; the profile then covers only the chosen workloads).
@@ -31,6 +32,7 @@ import { cpuMilliseconds, rssMegabytes } from './process-stats.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE_ROUNDS = Number(process.env.BENCH_RATE_ROUNDS ?? 3);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const isOff = (value: string | undefined) => /^(0|off|false|no)$/i.test(value ?? 'on');
 const PROFILE = !isOff(process.env.BENCH_PROFILE);
@@ -53,9 +55,28 @@ async function expectJson(call: HttpCall, check: (body: unknown) => boolean, wha
 }
 
 type Target = 'direct' | 'proxy' | 'gateway';
+const TARGETS: Target[] = ['direct', 'proxy', 'gateway'];
+
+/** Per field median of several runs (p50 and p99 each the median of the runs' values). */
+function medianResult(runs: LoadResult[]): LoadResult {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  return {
+    rps: median(runs.map((run) => run.rps)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    operations: runs.reduce((sum, run) => sum + run.operations, 0),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+  };
+}
 interface WorkloadResult {
   throughput: Record<Target, LoadResult>;
+  /** Median over the interleaved rounds. */
   fixedRate: Record<Target, LoadResult>;
+  fixedRateRounds: Record<Target, LoadResult>[];
   /** Gateway process CPU time per request in the throughput run: steadier than req/s on a shared machine. */
   gatewayCpuMsPerRequest: number;
 }
@@ -157,17 +178,27 @@ async function main(): Promise<void> {
   const results: Record<string, WorkloadResult> = {};
   for (const [name, workload] of Object.entries(calls)) {
     const throughput = {} as Record<Target, LoadResult>;
-    const fixedRate = {} as Record<Target, LoadResult>;
     let gatewayCpuMsPerRequest = Number.NaN;
-    for (const target of ['direct', 'proxy', 'gateway'] as Target[]) {
+    for (const target of TARGETS) {
       const cpuBefore = target === 'gateway' ? cpuMilliseconds(gateway.child.pid!) : 0;
       throughput[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS });
       if (target === 'gateway') gatewayCpuMsPerRequest = (cpuMilliseconds(gateway.child.pid!) - cpuBefore) / Math.max(1, throughput[target].operations);
-      fixedRate[target] = await runFixedRate(workload[target], { rate: RATE, seconds: SECONDS });
-      log(`${name} ${target}: ${round(throughput[target].rps)} req/s (p50 ${throughput[target].p50} ms, p99 ${throughput[target].p99} ms) | at ${RATE}/s: p50 ${round(fixedRate[target].p50, 2)} ms, p99 ${round(fixedRate[target].p99, 2)} ms, failures ${throughput[target].failures + fixedRate[target].failures}`);
+      log(`${name} ${target}: ${round(throughput[target].rps)} req/s (p50 ${throughput[target].p50} ms, p99 ${throughput[target].p99} ms), failures ${throughput[target].failures}`);
     }
     log(`${name} gateway CPU per request: ${round(gatewayCpuMsPerRequest, 3)} ms`);
-    results[name] = { throughput, fixedRate, gatewayCpuMsPerRequest: round(gatewayCpuMsPerRequest, 3) };
+    // Fixed rate in interleaved rounds, median per target: one GC pause or scheduler hiccup in the
+    // shared machine (in any of the processes) should not decide a target's p99 on its own.
+    const rounds: Record<Target, LoadResult>[] = [];
+    for (let index = 0; index < RATE_ROUNDS; index += 1) {
+      const perTarget = {} as Record<Target, LoadResult>;
+      for (const target of TARGETS) perTarget[target] = await runFixedRate(workload[target], { rate: RATE, seconds: SECONDS });
+      rounds.push(perTarget);
+    }
+    const fixedRate = Object.fromEntries(TARGETS.map((target) => [target, medianResult(rounds.map((r) => r[target]))])) as Record<Target, LoadResult>;
+    for (const target of TARGETS) {
+      log(`${name} ${target} at ${RATE}/s: p50 ${round(fixedRate[target].p50, 2)} ms, p99 ${round(fixedRate[target].p99, 2)} ms (median of ${RATE_ROUNDS}; p99s ${rounds.map((r) => round(r[target].p99, 1)).join(', ')}), failures ${rounds.reduce((sum, r) => sum + r[target].failures, 0)}`);
+    }
+    results[name] = { throughput, fixedRate, fixedRateRounds: rounds, gatewayCpuMsPerRequest: round(gatewayCpuMsPerRequest, 3) };
   }
 
   // The join: a closed loop per target (several sequential calls per operation for direct/proxy).
