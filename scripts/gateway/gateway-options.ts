@@ -18,6 +18,8 @@ export interface GatewayHttpOptions {
   /** false: no CORS headers at all (browsers on other origins are refused). */
   cors: CorsPolicy | false;
   metrics: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus `authorization`). */
+  metricsToken?: string;
   /** How long in-flight requests may run after SIGTERM before their connections are cut. */
   shutdownGraceMs: number;
 }
@@ -38,8 +40,22 @@ export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHt
     introspection,
     cors: readCors(env, production),
     metrics: envBoolean(env, 'GATEWAY_METRICS', true),
+    ...readMetricsToken(env),
     shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
   };
+}
+
+/** A guessable token would protect nothing: at least 16 characters, no whitespace. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function readMetricsToken(env: Env): { metricsToken?: string } {
+  const raw = env.GATEWAY_METRICS_TOKEN;
+  if (raw === undefined || raw.trim() === '') return {};
+  const token = raw.trim();
+  if (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token)) {
+    throw new ConfigError(`GATEWAY_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 24).`);
+  }
+  return { metricsToken: token };
 }
 
 function readCors(env: Env, production: boolean): CorsPolicy | false {

@@ -5,8 +5,9 @@
  * in-memory budget), a clean exit on SIGTERM, our own plugins, and no jiti load of generated code.
  *
  * Routes: /graphql (yoga), /healthz (process up), /readyz (ready to serve), /metrics (Prometheus,
- * when metrics are given). Every request gets an X-Request-Id (request-id.ts).
+ * when metrics are given; bearer token when configured). Every request gets an X-Request-Id (request-id.ts).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -44,6 +45,8 @@ export interface GatewayServerOptions {
   batching?: { limit: number } | false;
   /** Served at /metrics when given. */
   metrics?: GatewayMetrics;
+  /** When set, /metrics requires `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
 }
 
 export interface GatewayServer {
@@ -94,6 +97,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * gateway with GraphiQL off never needs: imported only when GraphiQL is on, starting at once so
  * the first page load does not wait for it.
  */
+/** Constant-time check of `Authorization: Bearer <token>` (digests compared, so lengths never leak). */
+function bearerTokenCheck(token: string): (authorization: string | undefined) => boolean {
+  const expected = createHash('sha256').update(token).digest();
+  return (authorization) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) return false;
+    return timingSafeEqual(createHash('sha256').update(match[1]).digest(), expected);
+  };
+}
+
 function loadGraphiQLRenderer(): (options: GraphiQLOptions) => Promise<string> {
   const renderer = import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL);
   return async (graphiqlOptions) => (await renderer)(graphiqlOptions);
@@ -130,6 +143,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     return { ready: Object.values(checks).every((value) => value === true), checks };
   };
 
+  const metricsGuard = options.metricsToken === undefined ? undefined : bearerTokenCheck(options.metricsToken);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     res.setHeader(REQUEST_ID_HEADER, assignRequestId(req));
     const path = (req.url ?? '/').split('?')[0];
@@ -139,6 +153,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return;
     }
     if (path === '/metrics' && options.metrics !== undefined && req.method === 'GET') {
+      if (metricsGuard && !metricsGuard(req.headers.authorization)) {
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        sendJson(res, 401, { error: 'metrics need Authorization: Bearer <GATEWAY_METRICS_TOKEN>' });
+        return;
+      }
       options.metrics.render().then(
         ({ contentType, body }) => {
           res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });

@@ -92,6 +92,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
 
   const { logger, redactor } = createSettingsLogger(settings);
+  // Not an upstream credential, but a secret all the same: scrubbed from every log line and error.
+  if (http.metricsToken !== undefined) redactor.addSecret(http.metricsToken);
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
   await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight });
   const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
@@ -145,6 +147,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     batching: yogaBatchingOption(limits),
     readiness: () => ({ upstreamConfiguration: checkUpstreamConfiguration(settings) }),
     ...(metrics ? { metrics } : {}),
+    ...(http.metricsToken !== undefined ? { metricsToken: http.metricsToken } : {}),
     defaultQuery: DEFAULT_QUERY,
   });
   let url: string;
@@ -163,7 +166,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     `introspection ${http.introspection ? 'on' : 'off'}`,
     `CORS ${http.cors === false ? 'closed' : Array.isArray(http.cors.origins) ? http.cors.origins.join(' ') : http.cors.origins}`,
     cacheSettings ? `response cache ${cacheSettings.defaultTtlMs} ms (${settings.redisUrl ? 'redis' : 'memory'})` : 'response cache off',
-    http.metrics ? 'metrics at /metrics' : 'metrics off',
+    http.metrics ? `metrics at /metrics${http.metricsToken !== undefined ? ' (bearer token)' : ''}` : 'metrics off',
   ];
   return {
     url,

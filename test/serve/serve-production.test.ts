@@ -8,6 +8,7 @@ import { type ChildGateway, type FakeUpstream, graphql, liveUpstreamEnv, runUnti
 
 const API_KEY = 'amk_test_key_0123456789abcdef0123456789abcdef';
 const OTHER_KEY = 'amk_other_key_fedcba9876543210fedcba9876543210';
+const METRICS_TOKEN = 'metrics_token_5e1f0c2a9b7d4e38a1c6';
 const SERVER_EMAIL = 'service@example.com';
 const SERVER_TOKEN = 'SERVERTOKEN-never-leaves-0123456789';
 const SERVER_INFO = '{ jira_getServerInfo { baseUrl serverTitle } }';
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ATLASSIAN_API_TOKEN: SERVER_TOKEN,
     GATEWAY_API_KEY_HASHES: `${sha256(API_KEY)},${sha256(OTHER_KEY)}`,
     GATEWAY_RATE_LIMIT_MAX: '12',
+    GATEWAY_METRICS_TOKEN: METRICS_TOKEN,
   });
 }, 120_000);
 
@@ -158,7 +160,7 @@ describe('production gateway', () => {
   it('exposes Prometheus metrics: requests by operation, upstream calls, 429s and retries by source', async () => {
     const answer = await graphql(gateway.url, SERVER_INFO, { 'x-api-key': API_KEY, 'x-request-id': 'rate-limited-1' });
     expect(answer.body.errors).toBeUndefined();
-    const metrics = await (await fetch(`${gateway.origin}/metrics`)).text();
+    const metrics = await (await fetch(`${gateway.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/gateway_graphql_requests_total\{operation="ServerInfo",status="200"\} 1/);
     expect(metrics).toMatch(/gateway_graphql_requests_total\{operation="anonymous",status="401"\} [1-9]/);
     expect(metrics).toMatch(/gateway_upstream_requests_total\{source="jira",status="200"\} [1-9]/);
@@ -167,6 +169,34 @@ describe('production gateway', () => {
     expect(metrics).toMatch(/gateway_upstream_retries_total\{source="jira",reason="rate-limited"\} 1/);
     expect(metrics).toMatch(/gateway_upstream_request_duration_seconds_count\{source="jira"\} [1-9]/);
     expect(metrics).toContain('gateway_process_resident_memory_bytes');
+  });
+});
+
+describe('metrics token', () => {
+  it('refuses /metrics without the bearer token, or with a wrong one, and never echoes a token', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${METRICS_TOKEN}x` }, { authorization: `Basic ${METRICS_TOKEN}` }, { 'x-api-key': API_KEY }] as Record<string, string>[]) {
+      const refused = await fetch(`${gateway.origin}/metrics`, { headers });
+      const body = await refused.text();
+      expect(refused.status, JSON.stringify(headers)).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect(body).not.toContain('gateway_');
+      expect(body).not.toContain(METRICS_TOKEN);
+    }
+    expect(gateway.output()).not.toContain(METRICS_TOKEN);
+  });
+
+  it('says so at start-up, and rejects a short token in one line', async () => {
+    expect(gateway.output()).toContain('metrics at /metrics (bearer token)');
+    const result = await runUntilExit('scripts/serve.ts', {
+      ...liveUpstreamEnv('http://127.0.0.1:9'),
+      ATLASSIAN_EMAIL: SERVER_EMAIL,
+      ATLASSIAN_API_TOKEN: SERVER_TOKEN,
+      GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
+      GATEWAY_METRICS_TOKEN: 'short',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^atlassian-mesh: cannot start: GATEWAY_METRICS_TOKEN must be at least 16 characters/);
+    expect(result.stderr).not.toContain('short');
   });
 });
 
