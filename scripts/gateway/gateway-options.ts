@@ -22,6 +22,12 @@ export interface GatewayHttpOptions {
   metricsToken?: string;
   /** How long in-flight requests may run after SIGTERM before their connections are cut. */
   shutdownGraceMs: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the 60 s idle timeout of common
+   * load balancers (AWS ALB, nginx): when the server closes first, the balancer may reuse a
+   * connection the gateway is closing and answer its client with a 502.
+   */
+  keepAliveTimeoutMs: number;
 }
 
 /**
@@ -42,6 +48,7 @@ export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHt
     metrics: envBoolean(env, 'GATEWAY_METRICS', true),
     ...readMetricsToken(env),
     shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
+    keepAliveTimeoutMs: envInteger(env, 'GATEWAY_KEEPALIVE_TIMEOUT_MS', 75_000, 1_000, 600_000),
   };
 }
 

@@ -47,6 +47,8 @@ export interface GatewayServerOptions {
   metrics?: GatewayMetrics;
   /** When set, /metrics requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** Idle keep-alive connection lifetime (default 75 s; see GatewayHttpOptions). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface GatewayServer {
@@ -175,8 +177,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     void yoga(req, res);
   };
   const server = createServer(handle);
-  // Let idle keep-alive sockets go at shutdown instead of holding the process open.
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets outlive a load balancer's own idle timeout; shutdown closes them at once
+  // (close() below), so a long timeout never holds the process open.
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 75_000;
+  // Node's advice: headers timeout above the keep-alive timeout, or a slow first request byte on a
+  // reused connection can be cut by the wrong timer.
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
 
   return {
     yoga: yoga as unknown as GatewayServer['yoga'],

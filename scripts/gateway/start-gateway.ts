@@ -148,6 +148,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     readiness: () => ({ upstreamConfiguration: checkUpstreamConfiguration(settings) }),
     ...(metrics ? { metrics } : {}),
     ...(http.metricsToken !== undefined ? { metricsToken: http.metricsToken } : {}),
+    keepAliveTimeoutMs: http.keepAliveTimeoutMs,
     defaultQuery: DEFAULT_QUERY,
   });
   let url: string;

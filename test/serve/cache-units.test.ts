@@ -185,6 +185,15 @@ describe('variables', () => {
     expect(originAllowed({ origins: 'loopback' }, 'https://evil.example')).toBe(false);
     expect(() => readGatewayHttpOptions({ GATEWAY_CORS_ORIGINS: 'not a url' }, true)).toThrow(/GATEWAY_CORS_ORIGINS/);
     expect(() => readGatewayHttpOptions({ GATEWAY_SHUTDOWN_GRACE_MS: '-1' }, true)).toThrow(/GATEWAY_SHUTDOWN_GRACE_MS/);
+    // Idle keep-alive: longer than a load balancer's 60 s by default; bounded when configured.
+    expect(readGatewayHttpOptions({}, true).keepAliveTimeoutMs).toBe(75_000);
+    expect(readGatewayHttpOptions({ GATEWAY_KEEPALIVE_TIMEOUT_MS: '120000' }, true).keepAliveTimeoutMs).toBe(120_000);
+    expect(() => readGatewayHttpOptions({ GATEWAY_KEEPALIVE_TIMEOUT_MS: '10' }, true)).toThrow(/GATEWAY_KEEPALIVE_TIMEOUT_MS/);
+    // The metrics token: optional, but never a guessable one.
+    expect(readGatewayHttpOptions({}, true).metricsToken).toBeUndefined();
+    expect(readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: ' 0123456789abcdef0123 ' }, true).metricsToken).toBe('0123456789abcdef0123');
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: 'too-short' }, true)).toThrow(/GATEWAY_METRICS_TOKEN must be at least 16/);
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '0123456789 abcdef0123' }, true)).toThrow(/GATEWAY_METRICS_TOKEN/);
   });
 
   it('metrics: operation labels are bounded and well-formed', () => {

@@ -3,12 +3,14 @@
  * process for the file; the refusals (no client auth with server credentials, a bad variable) exit
  * before the mesh is built, so they cost about a second each.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildGateway, type FakeUpstream, graphql, liveUpstreamEnv, runUntilExit, sendJson, sha256, startChildGateway, startFakeUpstream } from './helpers.ts';
 
 const API_KEY = 'amk_test_key_0123456789abcdef0123456789abcdef';
 const OTHER_KEY = 'amk_other_key_fedcba9876543210fedcba9876543210';
 const METRICS_TOKEN = 'metrics_token_5e1f0c2a9b7d4e38a1c6';
+const KEEPALIVE_MS = 2_500;
 const SERVER_EMAIL = 'service@example.com';
 const SERVER_TOKEN = 'SERVERTOKEN-never-leaves-0123456789';
 const SERVER_INFO = '{ jira_getServerInfo { baseUrl serverTitle } }';
@@ -39,6 +41,7 @@ beforeAll(async () => {
     GATEWAY_API_KEY_HASHES: `${sha256(API_KEY)},${sha256(OTHER_KEY)}`,
     GATEWAY_RATE_LIMIT_MAX: '12',
     GATEWAY_METRICS_TOKEN: METRICS_TOKEN,
+    GATEWAY_KEEPALIVE_TIMEOUT_MS: String(KEEPALIVE_MS),
   });
 }, 120_000);
 
@@ -169,6 +172,30 @@ describe('production gateway', () => {
     expect(metrics).toMatch(/gateway_upstream_retries_total\{source="jira",reason="rate-limited"\} 1/);
     expect(metrics).toMatch(/gateway_upstream_request_duration_seconds_count\{source="jira"\} [1-9]/);
     expect(metrics).toContain('gateway_process_resident_memory_bytes');
+  });
+});
+
+describe('keep-alive', () => {
+  it('keeps an idle connection for GATEWAY_KEEPALIVE_TIMEOUT_MS, then closes it', async () => {
+    // A raw socket: an HTTP client's agent would pool (and may drop) it on its own schedule.
+    const origin = new URL(gateway.origin);
+    const { idleMs, head } = await new Promise<{ idleMs: number; head: string }>((resolve, reject) => {
+      const socket = connect(Number(origin.port), origin.hostname);
+      let answered = 0;
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString();
+        if (answered === 0) answered = performance.now();
+      });
+      socket.on('close', () => resolve({ idleMs: performance.now() - answered, head: received.split('\r\n\r\n')[0] }));
+      socket.on('error', reject);
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: ${origin.host}\r\n\r\n`);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 200/);
+    expect(head).toContain(`Keep-Alive: timeout=${Math.floor(KEEPALIVE_MS / 1000)}`);
+    // Node checks idle sockets about once a second, so the close comes up to ~1 s late.
+    expect(idleMs).toBeGreaterThan(KEEPALIVE_MS - 300);
+    expect(idleMs).toBeLessThan(KEEPALIVE_MS + 3_000);
   });
 });
 
