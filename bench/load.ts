@@ -44,16 +44,20 @@ export async function runAutocannon(call: HttpCall, options: { connections: numb
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+/** A stuck answer fails its call instead of hanging the benchmark (autocannon's default too). */
+const SEND_TIMEOUT_MS = 10_000;
+
 /** One HTTP call over the shared keep-alive agent; resolves with the body text. */
 export function send(call: HttpCall): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(call.url);
-    const req = request(target, { method: call.method ?? 'GET', headers: call.headers, agent }, (res) => {
+    const req = request(target, { method: call.method ?? 'GET', headers: call.headers, agent, timeout: SEND_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${target.origin} in ${SEND_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(call.body);
   });
@@ -82,10 +86,12 @@ export async function runFixedRate(call: HttpCall, options: { rate: number; seco
     const due = started + index * intervalMs;
     const wait = due - performance.now();
     if (wait >= 1) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
+    // Timers are ~1 ms coarse: a request sent a little early counts from when it was sent.
+    const from = Math.max(due, performance.now());
     answers.push(
       send(call).then(
         ({ status }) => {
-          if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+          if (status >= 200 && status < 300) latencies.push(performance.now() - from);
           else failures += 1;
         },
         () => {

@@ -191,7 +191,9 @@ async function main(): Promise<void> {
     const rounds: Record<Target, LoadResult>[] = [];
     for (let index = 0; index < RATE_ROUNDS; index += 1) {
       const perTarget = {} as Record<Target, LoadResult>;
-      for (const target of TARGETS) perTarget[target] = await runFixedRate(workload[target], { rate: RATE, seconds: SECONDS });
+      // Rotated order per round: whatever the order favours is spread over the targets.
+      const order = TARGETS.map((_, offset) => TARGETS[(offset + index) % TARGETS.length]);
+      for (const target of order) perTarget[target] = await runFixedRate(workload[target], { rate: RATE, seconds: SECONDS });
       rounds.push(perTarget);
     }
     const fixedRate = Object.fromEntries(TARGETS.map((target) => [target, medianResult(rounds.map((r) => r[target]))])) as Record<Target, LoadResult>;

@@ -57,7 +57,8 @@ const MIN_METRICS_TOKEN_LENGTH = 16;
 
 function readMetricsToken(env: Env): { metricsToken?: string } {
   const raw = env.GATEWAY_METRICS_TOKEN;
-  if (raw === undefined || raw.trim() === '') return {};
+  // Empty means unset (.env templates); blanks mean someone meant to set it and did not.
+  if (raw === undefined || raw === '') return {};
   const token = raw.trim();
   if (token.length < MIN_METRICS_TOKEN_LENGTH || /\s/.test(token)) {
     throw new ConfigError(`GATEWAY_METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 24).`);

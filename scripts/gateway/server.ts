@@ -111,6 +111,8 @@ function bearerTokenCheck(token: string): (authorization: string | undefined) =>
 
 function loadGraphiQLRenderer(): (options: GraphiQLOptions) => Promise<string> {
   const renderer = import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL);
+  // A broken install must not crash the gateway at start: the page request reports it instead.
+  renderer.catch(() => undefined);
   return async (graphiqlOptions) => (await renderer)(graphiqlOptions);
 }
 

@@ -86,24 +86,48 @@ function waitAtMost(done: Promise<void>, ms: number): Promise<void> {
   return Promise.race([done, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What this plugin knows about one (non-batched) introspection request. */
+interface RequestState {
+  key: string;
+  /** Answered from the cache: these bytes, decided in onParams (eviction cannot change them). */
+  hit?: CachedBody;
+  /** This request executes the introspection; others asking for the same key wait on it. */
+  computation?: Computation;
+}
+
 export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): Plugin {
   const maxEntries = options.maxEntries ?? 8;
   const bodies = new Map<string, CachedBody>();
-  const keyOfRequest = new WeakMap<Request, string>();
   const computing = new Map<string, Computation>();
-  const computedBy = new WeakMap<Request, Computation>();
+  const stateOf = new WeakMap<Request, RequestState>();
+  // Batch items share one Request and reach onResultProcess together: never cached or coalesced.
+  const batched = new WeakSet<Request>();
+  const counted = new WeakSet<Request>();
   const idleMs = options.warmUpAfterIdleMs ?? 1000;
   let warmUpState: 'waiting' | 'started' = 'waiting';
   let startWarmUp: (() => void) | undefined;
   let requestsInFlight = 0;
   let lastRequestAt = performance.now();
 
-  const finishComputation = (request: Request, key: string) => {
-    const computation = computedBy.get(request);
+  const release = (state: RequestState) => {
+    const computation = state.computation;
     if (!computation) return;
-    computedBy.delete(request);
-    if (computing.get(key) === computation) computing.delete(key);
+    state.computation = undefined;
+    if (computing.get(state.key) === computation) computing.delete(state.key);
     computation.finish();
+  };
+  const answerWith = (request: Request, body: CachedBody, setResultProcessor: Parameters<NonNullable<Plugin['onResultProcess']>>[0]['setResultProcessor']) => {
+    setResultProcessor((_result, fetchAPI) => {
+      const gzip = acceptsGzip(request);
+      return new fetchAPI.Response(new Uint8Array(gzip ? body.gzip : body.plain), {
+        status: 200,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+          vary: 'accept-encoding',
+        },
+      });
+    }, 'application/json');
   };
 
   return {
@@ -113,7 +137,8 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
         if (warmUpState !== 'waiting') return;
         warmUpState = 'started';
         clearInterval(idleCheck);
-        // The answer lands in the cache through onResultProcess below.
+        // Straight into yoga's handler (no server-adapter hooks, so no caller auth); the answer
+        // lands in the cache through onResultProcess below.
         const request = new yoga.fetchAPI.Request(`http://127.0.0.1${yoga.graphqlEndpoint}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -121,7 +146,7 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
         });
         void Promise.resolve(yoga.handle(request, { waitUntil: () => {} }))
           .then((response) => response.arrayBuffer())
-          .catch(() => undefined); // a refused warm-up (e.g. caller auth) only means a cold first load
+          .catch(() => undefined); // a failed warm-up only means a cold first load
       };
       startWarmUp = warmUp;
       const idleCheck = setInterval(() => {
@@ -129,18 +154,31 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
       }, Math.min(250, idleMs));
       idleCheck.unref();
     },
-    onRequest() {
+    onRequest({ request }) {
       lastRequestAt = performance.now();
+      // Yoga's own early answers (health check, preflight, GraphiQL page) skip this hook but not
+      // onResponse: only requests counted here are uncounted there.
+      counted.add(request);
       requestsInFlight += 1;
     },
     onResponse({ request, response }) {
-      requestsInFlight = Math.max(0, requestsInFlight - 1);
+      if (counted.delete(request)) requestsInFlight = Math.max(0, requestsInFlight - 1);
       lastRequestAt = performance.now();
+      // Whatever happened to the request, nobody may keep waiting on its computation.
+      const state = stateOf.get(request);
+      if (state) release(state);
       // A GraphiQL page load (served by yoga's own hook, so seen here): its introspection follows.
       if (startWarmUp && request.method === 'GET' && response.headers.get('content-type')?.includes('text/html')) startWarmUp();
     },
+    onRequestParse({ request }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (Array.isArray(requestParserResult)) batched.add(request);
+        },
+      };
+    },
     async onParams({ params, request, setResult }) {
-      if (typeof params.query !== 'string' || !params.query.includes('__')) return;
+      if (batched.has(request) || typeof params.query !== 'string' || !params.query.includes('__')) return;
       let document: DocumentNode;
       try {
         document = parse(params.query);
@@ -149,45 +187,40 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
       }
       if (!isIntrospectionOnly(document, params.operationName)) return;
       const key = cacheKey(params.query, params.operationName, params.variables);
-      keyOfRequest.set(request, key);
-      // Cached: skip execution; the result processor below answers with the stored bytes.
-      if (bodies.has(key)) return setResult({ data: null });
+      const answerFromCache = (): boolean => {
+        const hit = bodies.get(key);
+        if (!hit) return false;
+        stateOf.set(request, { key, hit });
+        // Skip execution; onResultProcess answers with the bytes captured here.
+        setResult({ data: null });
+        return true;
+      };
+      if (answerFromCache()) return;
       const running = computing.get(key);
       if (running) {
         await waitAtMost(running.done, MAX_WAIT_MS);
-        if (bodies.has(key)) return setResult({ data: null });
-        return; // that computation failed: this request executes on its own
+        if (answerFromCache()) return;
+        // That computation failed or is stuck: this request executes and takes over the key.
       }
-      const computation = startComputation();
-      computing.set(key, computation);
-      computedBy.set(request, computation);
+      const state: RequestState = { key, computation: startComputation() };
+      computing.set(key, state.computation!);
+      stateOf.set(request, state);
     },
     onResultProcess({ request, result, setResultProcessor }) {
-      const key = keyOfRequest.get(request);
-      if (key === undefined) return;
-      if (Array.isArray(result) || Symbol.asyncIterator in (result as object)) return finishComputation(request, key);
-      let body = bodies.get(key);
-      if (!body) {
-        const single = result as { errors?: unknown[] };
-        if (single.errors?.length) return finishComputation(request, key); // never cache a failure
-        const plain = Buffer.from(JSON.stringify(result));
-        body = { plain, gzip: gzipSync(plain, { level: 6 }) };
-        if (bodies.size >= maxEntries) bodies.delete(bodies.keys().next().value as string);
-        bodies.set(key, body);
+      const state = stateOf.get(request);
+      if (!state) return;
+      if (state.hit) return answerWith(request, state.hit, setResultProcessor);
+      const single = result as { errors?: unknown[] };
+      if (Array.isArray(result) || Symbol.asyncIterator in (result as object) || single.errors?.length) {
+        release(state); // never cache a failure
+        return;
       }
-      finishComputation(request, key);
-      const cached = body;
-      setResultProcessor((_result, fetchAPI) => {
-        const gzip = acceptsGzip(request);
-        return new fetchAPI.Response(new Uint8Array(gzip ? cached.gzip : cached.plain), {
-          status: 200,
-          headers: {
-            'content-type': 'application/json; charset=utf-8',
-            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-            vary: 'accept-encoding',
-          },
-        });
-      }, 'application/json');
+      const plain = Buffer.from(JSON.stringify(result));
+      const body = { plain, gzip: gzipSync(plain, { level: 6 }) };
+      if (!bodies.has(state.key) && bodies.size >= maxEntries) bodies.delete(bodies.keys().next().value as string);
+      bodies.set(state.key, body);
+      release(state);
+      answerWith(request, body, setResultProcessor);
     },
   };
 }

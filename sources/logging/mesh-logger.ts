@@ -15,13 +15,24 @@ function baseLogger(): Logger {
   return base;
 }
 
+function renderValue(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value); // circular or BigInt: a log line must never throw into Mesh
+  }
+}
+
+/** Lazy messages may return an array of parts (as Mesh's own logger accepts): flattened. */
 function render(args: unknown[]): string {
   return args
-    .map((arg) => {
+    .flatMap((arg) => {
       const value = typeof arg === 'function' ? (arg as () => unknown)() : arg;
-      if (value instanceof Error) return value.message;
-      return typeof value === 'string' ? value : JSON.stringify(value);
+      return typeof arg === 'function' && Array.isArray(value) ? value : [value];
     })
+    .map(renderValue)
     .join(' ');
 }
 

@@ -3,7 +3,7 @@ import { parse, print, stripIgnoredCharacters } from 'graphql';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { GRAPHIQL_INTROSPECTION_QUERY, isIntrospectionOnly, useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
 
-function countingYoga(warmUp: boolean, warmUpAfterIdleMs?: number) {
+function countingYoga(warmUp: boolean, warmUpAfterIdleMs?: number, extra: { plugins?: Plugin[]; maxEntries?: number; slowMs?: number } = {}) {
   const executed: string[] = [];
   const countExecutions: Plugin = {
     onExecute({ args }) {
@@ -11,9 +11,13 @@ function countingYoga(warmUp: boolean, warmUpAfterIdleMs?: number) {
     },
   };
   const yoga = createYoga({
-    schema: createSchema({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } }),
-    plugins: [useIntrospectionCache({ warmUp, warmUpAfterIdleMs }), countExecutions],
+    schema: createSchema({
+      typeDefs: 'type Query { hello: String slow: String }',
+      resolvers: { Query: { hello: () => 'hi', slow: () => new Promise((resolve) => setTimeout(() => resolve('done'), extra.slowMs ?? 0)) } },
+    }),
+    plugins: [useIntrospectionCache({ warmUp, warmUpAfterIdleMs, ...(extra.maxEntries ? { maxEntries: extra.maxEntries } : {}) }), countExecutions, ...(extra.plugins ?? [])],
     logging: false,
+    batching: { limit: 10 },
   });
   const introspect = async (query: string) => {
     const response = await yoga.fetch('http://127.0.0.1/graphql', {
@@ -27,7 +31,11 @@ function countingYoga(warmUp: boolean, warmUpAfterIdleMs?: number) {
     const response = await yoga.fetch('http://127.0.0.1/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ hello }' }) });
     return (await response.json()) as { data?: { hello?: string } };
   };
-  return { yoga, executed, introspect, hello };
+  const post = async (body: unknown) => {
+    const response = await yoga.fetch('http://127.0.0.1/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await response.json()) as unknown;
+  };
+  return { yoga, executed, introspect, hello, post };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
@@ -90,5 +98,56 @@ describe('introspection cache', () => {
     const page = await yoga.fetch('http://127.0.0.1/graphql', { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toContain('text/html');
     await waitFor(() => executed.includes('IntrospectionQuery'), 200); // well before 300 ms of quiet
+  });
+
+  // Batch items share one Request and are processed together: they must neither wait on each
+  // other nor be answered with the cache's placeholder.
+  it('batches: identical or different introspections in one batch answer at once, and leave nothing behind', async () => {
+    const { post, introspect } = countingYoga(false);
+    const typeName = { query: '{ __schema { queryType { name } } }' };
+    const started = performance.now();
+    const identical = (await post([typeName, typeName])) as Array<{ data?: { __schema?: { queryType?: { name?: string } } } }>;
+    expect(identical.map((item) => item.data?.__schema?.queryType?.name)).toEqual(['Query', 'Query']);
+    const different = (await post([{ query: '{ a: __typename }' }, { query: '{ b: __typename }' }])) as Array<{ data?: Record<string, string> }>;
+    expect(different.map((item) => item.data)).toEqual([{ a: 'Query' }, { b: 'Query' }]);
+    // Single requests afterwards: nothing stale to wait for.
+    expect((await post({ query: '{ a: __typename }' })) as unknown).toEqual({ data: { a: 'Query' } });
+    expect((await introspect(GRAPHIQL_INTROSPECTION_QUERY)).data?.__schema?.queryType?.name).toBe('Query');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a cached introspection inside a batch gets the real answer', async () => {
+    const { post, introspect } = countingYoga(false);
+    await introspect(GRAPHIQL_INTROSPECTION_QUERY); // now cached
+    const batch = (await post([{ query: GRAPHIQL_INTROSPECTION_QUERY, operationName: 'IntrospectionQuery' }, { query: '{ hello }' }])) as Array<{ data?: Record<string, unknown> | null }>;
+    expect((batch[0].data?.__schema as { queryType?: { name?: string } } | undefined)?.queryType?.name).toBe('Query');
+    expect(batch[1].data).toEqual({ hello: 'hi' });
+  });
+
+  it('a hit keeps its bytes even if the entry is evicted before the answer is written', async () => {
+    // A later plugin delays hits long enough for other introspections to evict the entry.
+    const delayFirstHits: Plugin = {
+      async onParams({ params }) {
+        if (params.query === '{ first: __typename }') await new Promise((resolve) => setTimeout(resolve, 50));
+      },
+    };
+    const { post } = countingYoga(false, undefined, { maxEntries: 1, plugins: [delayFirstHits] });
+    expect(await post({ query: '{ first: __typename }' })).toEqual({ data: { first: 'Query' } });
+    const delayedHit = post({ query: '{ first: __typename }' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await post({ query: '{ second: __typename }' })).toEqual({ data: { second: 'Query' } }); // evicts "first"
+    expect(await delayedHit).toEqual({ data: { first: 'Query' } });
+    expect(await post({ query: '{ first: __typename }' })).toEqual({ data: { first: 'Query' } });
+  });
+
+  it("yoga's own early answers (health check) do not make a busy gateway look idle", async () => {
+    const { yoga, executed, post } = countingYoga(true, 100, { slowMs: 600 });
+    const slow = post({ query: '{ slow }' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await yoga.fetch('http://127.0.0.1/health')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 350)); // idle timer would fire by now if the count were off
+    expect(executed.includes('IntrospectionQuery')).toBe(false);
+    expect(await slow).toEqual({ data: { slow: 'done' } });
+    await waitFor(() => executed.includes('IntrospectionQuery'));
   });
 });

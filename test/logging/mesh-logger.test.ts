@@ -62,4 +62,13 @@ describe('Mesh logger adapter', () => {
     logger.error('upstream said: Bearer s3cr3t-token-value is invalid');
     expect(JSON.stringify(lines)).not.toContain('s3cr3t-token-value');
   });
+
+  it('flattens lazy messages that return parts, and survives values JSON cannot print', () => {
+    const { logger, lines } = capture('debug');
+    logger.debug(() => ['Received GraphQL Response: ', '{"data":{}}']);
+    const circular: Record<string, unknown> = { name: 'loop' };
+    circular.self = circular;
+    expect(() => logger.warn('odd values', circular, 10n)).not.toThrow();
+    expect(lines.map((line) => line.msg)).toEqual(['Received GraphQL Response:  {"data":{}}', 'odd values [object Object] 10']);
+  });
 });

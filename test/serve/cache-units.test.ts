@@ -194,6 +194,8 @@ describe('variables', () => {
     expect(readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: ' 0123456789abcdef0123 ' }, true).metricsToken).toBe('0123456789abcdef0123');
     expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: 'too-short' }, true)).toThrow(/GATEWAY_METRICS_TOKEN must be at least 16/);
     expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '0123456789 abcdef0123' }, true)).toThrow(/GATEWAY_METRICS_TOKEN/);
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '   ' }, true)).toThrow(/GATEWAY_METRICS_TOKEN/);
+    expect(readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '' }, true).metricsToken).toBeUndefined();
   });
 
   it('metrics: operation labels are bounded and well-formed', () => {
