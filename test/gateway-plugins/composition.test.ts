@@ -4,6 +4,7 @@ import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
 import { useCallerAuth } from '../../scripts/gateway/plugins/use-caller-auth.ts';
 import { useClientRateLimit } from '../../scripts/gateway/plugins/use-client-rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, useQueryLimits, yogaBatchingOption } from '../../scripts/gateway/plugins/use-query-limits.ts';
+import { useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
 import { createTestYoga, postQuery } from './helpers.ts';
 
 describe('useCallerAuth + useQueryLimits + useClientRateLimit', () => {
@@ -36,5 +37,21 @@ describe('useCallerAuth + useQueryLimits + useClientRateLimit', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.errors?.[0]?.extensions?.code).toBe('CLIENT_RATE_LIMITED');
     expect((await postQuery(yoga, '{ hello }', { headers: { authorization: `Bearer ${bob.key}` } })).status).toBe(200);
+  });
+});
+
+describe('useIntrospectionCache before useCallerAuth (the gateway order)', () => {
+  const alice = createApiKey();
+  const yoga = createTestYoga([useIntrospectionCache(), useCallerAuth({ apiKeyHashes: [alice.hash] })]);
+  const introspection = '{ __schema { queryType { name } } }';
+
+  it('a cached introspection still needs a caller', async () => {
+    expect((await postQuery(yoga, introspection)).status).toBe(401);
+    const allowed = await postQuery(yoga, introspection, { headers: { 'x-api-key': alice.key } });
+    expect(allowed.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    // Now cached: an anonymous request still gets the 401, not the bytes.
+    const anonymous = await postQuery(yoga, introspection);
+    expect(anonymous.status).toBe(401);
+    expect(JSON.stringify(anonymous.body)).not.toContain('queryType');
   });
 });
