@@ -19,6 +19,17 @@ let upstream: FakeUpstream;
 let gateway: ChildGateway;
 const seenRequestIds = new Set<string>();
 
+/** serve.ts with a valid live configuration plus `bad`: it must exit before building anything. */
+function startWithOneBadVariable(bad: Record<string, string>) {
+  return runUntilExit('scripts/serve.ts', {
+    ...liveUpstreamEnv('http://127.0.0.1:9'),
+    ATLASSIAN_EMAIL: SERVER_EMAIL,
+    ATLASSIAN_API_TOKEN: SERVER_TOKEN,
+    GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
+    ...bad,
+  });
+}
+
 beforeAll(async () => {
   upstream = await startFakeUpstream(async (call, response) => {
     const requestId = String(call.headers['x-request-id'] ?? '');
@@ -61,13 +72,7 @@ describe('refusing to start', () => {
   });
 
   it('names a bad variable in one line', async () => {
-    const result = await runUntilExit('scripts/serve.ts', {
-      ...liveUpstreamEnv('http://127.0.0.1:9'),
-      ATLASSIAN_EMAIL: SERVER_EMAIL,
-      ATLASSIAN_API_TOKEN: SERVER_TOKEN,
-      GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
-      GATEWAY_CORS_ORIGINS: 'https://app.example.com/path',
-    });
+    const result = await startWithOneBadVariable({ GATEWAY_CORS_ORIGINS: 'https://app.example.com/path' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^atlassian-mesh: cannot start: GATEWAY_CORS_ORIGINS entries must be bare origins/);
   });
@@ -214,13 +219,7 @@ describe('metrics token', () => {
 
   it('says so at start-up, and rejects a short token in one line', async () => {
     expect(gateway.output()).toContain('metrics at /metrics (bearer token)');
-    const result = await runUntilExit('scripts/serve.ts', {
-      ...liveUpstreamEnv('http://127.0.0.1:9'),
-      ATLASSIAN_EMAIL: SERVER_EMAIL,
-      ATLASSIAN_API_TOKEN: SERVER_TOKEN,
-      GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
-      GATEWAY_METRICS_TOKEN: 'short',
-    });
+    const result = await startWithOneBadVariable({ GATEWAY_METRICS_TOKEN: 'short' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^atlassian-mesh: cannot start: GATEWAY_METRICS_TOKEN must be at least 16 characters/);
     expect(result.stderr).not.toContain('short');
