@@ -14,7 +14,8 @@ import { startGatewayProcess, type GatewayProcess } from '../support/gateway-pro
 
 const CAPACITY = 100;
 const REFILL_PER_SECOND = CAPACITY / 6;
-const DEMAND_SECONDS = 6;
+/** 6 s in the suite; BUDGET_PRESSURE_SECONDS=60 runs the issue's full minute (about 2.5 min in all). */
+const DEMAND_SECONDS = Number(process.env.BUDGET_PRESSURE_SECONDS ?? 6);
 /** What the budget allows over the demand window, doubled. */
 const DEMAND_PER_SECOND = (2 * (CAPACITY + REFILL_PER_SECOND * DEMAND_SECONDS)) / DEMAND_SECONDS;
 const MAX_WAIT_SECONDS = 1;
@@ -125,7 +126,7 @@ describe('local budget at twice the demand', () => {
     const outcome = await demand(jira, [gateway.url], DEMAND_PER_SECOND, DEMAND_SECONDS);
     expectBudgetHeld(jira, outcome);
     await gateway.stop();
-  }, 60_000);
+  }, 60_000 + DEMAND_SECONDS * 2_000);
 
   it('two gateway processes sharing one redis-server: the same holds for the pair', async () => {
     if (!existsSync(REDIS_SERVER)) {
@@ -149,7 +150,7 @@ describe('local budget at twice the demand', () => {
     expectBudgetHeld(jira, outcome);
     // Both gateways survived the pressure.
     expect(gateways.every((gateway) => gateway.child.exitCode === null)).toBe(true);
-  }, 90_000);
+  }, 90_000 + DEMAND_SECONDS * 2_000);
 });
 
 function freePort(): Promise<number> {
