@@ -12,6 +12,7 @@ import { type Clock, systemClock } from './clock.ts';
 import { callerCredential, type RequestCredential, serverCredential } from './credentials.ts';
 import { RateLimitError, type RateLimitReason, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
 import { mergeExperimentalApis } from './experimental-apis.ts';
+import { withRepeatedHeaderLines } from './repeated-header-fetch.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
 import { guardBody } from './guard-body.ts';
 import { toReplayableBody } from './replayable-body.ts';
@@ -63,7 +64,8 @@ const STORE_WARNING_INTERVAL_MS = 60_000;
 export function createTransport(options: TransportOptions): Transport {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
-  const fetchImpl = options.fetchImpl ?? globalThis.fetch;
+  // Several X-ExperimentalApi opt-ins go out as separate header lines, as the seed's client sends them.
+  const fetchImpl = options.fetchImpl ?? withRepeatedHeaderLines(globalThis.fetch);
   const logger = options.logger ?? createSettingsLogger(settings).logger;
   const estimateCost = createCostEstimator(settings.budget);
   const { observer } = options;

@@ -13,6 +13,11 @@ async function start(handler: Parameters<typeof startServer>[0]): Promise<FakeSe
   servers.push(server);
   return server;
 }
+/** The X-ExperimentalApi header lines as received, one entry per line. */
+function experimentalApiLines(rawHeaders: string[]): string[] {
+  return rawHeaders.filter((_, index) => index % 2 === 1 && rawHeaders[index - 1].toLowerCase() === 'x-experimentalapi');
+}
+
 const echo = () => start((request, response) => json(response, 200, { headers: request.headers }));
 
 describe('X-ExperimentalApi', () => {
@@ -27,10 +32,38 @@ describe('X-ExperimentalApi', () => {
     callerHeaders.append('X-ExperimentalApi', 'teams-beta');
     callerHeaders.append('X-ExperimentalApi', 'townsquare');
     await transport.fetch(`${upstream.url}/graphql`, { method: 'POST', body: '{}' }, { request: new Request('http://gateway/', { headers: callerHeaders }) });
-    const raw = upstream.requests[0].rawHeaders;
-    // fetch joins repeated header lines with ", " (RFC 9110 list form); each opt-in appears once, in order.
-    const values = raw.flatMap((value, index) => (index % 2 === 1 && raw[index - 1].toLowerCase() === 'x-experimentalapi' ? value.split(',') : [])).map((value) => value.trim());
-    expect(values).toEqual(['teams-beta', 'compass-beta', 'jiraexpression', 'townsquare']);
+    // One header line per opt-in (as the seed's client sends them), each once, in order.
+    expect(experimentalApiLines(upstream.requests[0].rawHeaders)).toEqual(['teams-beta', 'compass-beta', 'jiraexpression', 'townsquare']);
+  });
+
+  it('the repeated-line path keeps method, body, status, headers and the 429 rules', async () => {
+    let calls = 0;
+    const upstream = await start((request, response) => {
+      calls += 1;
+      if (calls === 1) return json(response, 429, { error: 'slow down' }, { 'retry-after': '1' });
+      json(response, 200, { echoed: JSON.parse(request.body) as unknown }, { 'x-trace': 'abc' });
+    });
+    const clock = new FakeClock();
+    const transport = createTransport({ settings: makeSettings(upstream.url, { experimentalApis: ['teams-beta', 'compass-beta'] }), clock, logger: captureLogger().logger });
+    const response = await transport.fetch(`${upstream.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me }' }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-trace')).toBe('abc');
+    expect(await response.json()).toEqual({ echoed: { query: '{ me }' } });
+    expect(clock.sleeps).toEqual([1_000]);
+    expect(upstream.requests.map((request) => [request.method, experimentalApiLines(request.rawHeaders)])).toEqual([
+      ['POST', ['teams-beta', 'compass-beta']],
+      ['POST', ['teams-beta', 'compass-beta']],
+    ]);
+  });
+
+  it('the repeated-line path times out and reports a dropped connection like fetch does', async () => {
+    const silent = await start(() => undefined); // never answers
+    const slowTransport = createTransport({ settings: makeSettings(silent.url, { experimentalApis: ['a', 'b'], timeoutMs: 150 }), logger: captureLogger().logger });
+    const timedOut = await rejectionOf(slowTransport.fetch(`${silent.url}/graphql`, { method: 'POST', body: '{}' }));
+    expect(timedOut.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT', upstream: 'agg', timeoutMs: 150 });
+    const refused = createTransport({ settings: makeSettings('http://127.0.0.1:9', { experimentalApis: ['a', 'b'] }), logger: captureLogger().logger });
+    const unavailable = await rejectionOf(refused.fetch('http://127.0.0.1:9/graphql', { method: 'POST', body: '{}' }));
+    expect(unavailable.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'agg' });
   });
 
   it('reads Node-style joined headers and sends nothing to non-AGG upstreams', async () => {
