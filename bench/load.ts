@@ -86,8 +86,9 @@ export async function runFixedRate(call: HttpCall, options: { rate: number; seco
     const due = started + index * intervalMs;
     const wait = due - performance.now();
     if (wait >= 1) await new Promise((resolveWait) => setTimeout(resolveWait, wait));
-    // Timers are ~1 ms coarse: a request sent a little early counts from when it was sent.
-    const from = Math.max(due, performance.now());
+    // Late sends count from when they were due (the wait is the system's); timers are ~1 ms
+    // coarse, so one sent a little early counts from when it was actually sent.
+    const from = Math.min(due, performance.now());
     answers.push(
       send(call).then(
         ({ status }) => {

@@ -2,7 +2,8 @@
  * `npm run bench`: the gateway's overhead, measured side by side in one run against the sandbox
  * upstreams on 127.0.0.1, for three workloads:
  *   agg       AGG pass-through (agg_jira.issueByKey)
- *   jiraRest  Jira REST pass-through (jira_getIssue)
+ *   jiraRest  Jira REST pass-through (jira_getIssue, every field: a ~62 KB issue)
+ *   jiraRestFields  the same with fields: ["summary"] (what a caller that reads one field should send)
  *   join      canonical jiraIssues(first: 50) with changelogs (search + bulk changelog upstream)
  * each (1) straight to the upstream, (2) through a minimal Node reverse proxy, (3) through the
  * gateway process; at fixed concurrency (throughput) and at a steady open-loop rate (p50/p99,
@@ -14,7 +15,7 @@
  * BENCH_SECONDS (default 5), BENCH_CONNECTIONS (16), BENCH_RATE (200), BENCH_RATE_ROUNDS (3),
  * BENCH_PROFILE (on),
  * BENCH_LATENCY_MS (20: network delay added per Jira call for the second join-vs-naive run).
- * Quick comparisons while tuning: BENCH_WORKLOADS=agg,jiraRest (default both) and BENCH_JOIN=off
+ * Quick comparisons while tuning: BENCH_WORKLOADS=agg,jiraRest,jiraRestFields (default agg,jiraRest) and BENCH_JOIN=off
  * (skips the join and join-vs-naive runs; the profile then covers only the chosen workloads).
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -124,6 +125,12 @@ async function main(): Promise<void> {
       proxy: { url: `${proxies.jira.origin}/rest/api/3/issue/DEV-1`, headers: { accept: 'application/json' } },
       gateway: graphqlCall(gateway.url, '{ jira_getIssue(issueIdOrKey: "DEV-1") { key id } }'),
     },
+    // The same issue asking Jira only for the field the caller reads (Jira sends every field by default).
+    jiraRestFields: {
+      direct: { url: `${sandbox.urls.jira}/rest/api/3/issue/DEV-1?fields=summary`, headers: { accept: 'application/json' } },
+      proxy: { url: `${proxies.jira.origin}/rest/api/3/issue/DEV-1?fields=summary`, headers: { accept: 'application/json' } },
+      gateway: graphqlCall(gateway.url, '{ jira_getIssue(issueIdOrKey: "DEV-1", fields: ["summary"]) { key fields } }'),
+    },
   } satisfies Record<string, Record<Target, HttpCall>>;
   const unknownWorkloads = WORKLOADS.filter((name) => !(name in allCalls));
   if (unknownWorkloads.length > 0) throw new Error(`BENCH_WORKLOADS: unknown ${unknownWorkloads.join(', ')} (known: ${Object.keys(allCalls).join(', ')})`);
@@ -135,6 +142,8 @@ async function main(): Promise<void> {
   await expectJson(allCalls.agg.proxy, (b) => (b as { data?: { jira?: { issueByKey?: { key?: string } } } }).data?.jira?.issueByKey?.key === 'DEV-1', 'proxy agg');
   await expectJson(allCalls.jiraRest.gateway, (b) => (b as { data?: { jira_getIssue?: { key?: string } } }).data?.jira_getIssue?.key === 'DEV-1', 'gateway jira');
   await expectJson(allCalls.jiraRest.proxy, (b) => (b as { key?: string }).key === 'DEV-1', 'proxy jira');
+  await expectJson(allCalls.jiraRestFields.gateway, (b) => typeof (b as { data?: { jira_getIssue?: { fields?: { summary?: unknown } } } }).data?.jira_getIssue?.fields?.summary === 'string', 'gateway jira fields');
+  await expectJson(allCalls.jiraRestFields.proxy, (b) => typeof (b as { fields?: { summary?: unknown } }).fields?.summary === 'string', 'proxy jira fields');
   await expectJson(graphqlCall(gateway.url, joinQuery), (b) => (b as { data?: { jiraIssues?: { nodes?: unknown[] } } }).data?.jiraIssues?.nodes?.length === 50, 'gateway join');
 
   // Upstream requests per canonical query, from the sandbox servers' own counters.
