@@ -4,6 +4,7 @@
  * Returns data and errors as AGG sent them; deciding what errors mean is the caller's job.
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import { safeExcerpt } from '../../sources/transport/read-json-body.ts';
 import { canonicalError } from '../shared/errors.ts';
 import type { ResolverDeps } from '../shared/http.ts';
 import { isObject, type RawObject } from '../shared/raw.ts';
@@ -46,16 +47,20 @@ export async function aggRequest(call: AggCall, request: AggRequest): Promise<Ag
   try {
     body = JSON.parse(text);
   } catch {
-    throw canonicalError('UPSTREAM_ERROR', `AGG answered HTTP ${response.status} to ${request.operationName} with a body that is not JSON`, {
+    // A 2xx that is not JSON is a bad answer; an error status is the upstream failing (with a page).
+    const code = response.ok ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_ERROR';
+    const excerpt = safeExcerpt(text);
+    throw canonicalError(code, `AGG returned a body that is not JSON to ${request.operationName} (HTTP ${response.status})${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`, {
       upstream: 'agg',
       status: response.status,
+      excerpt,
     });
   }
   // AGG answers validation and opt-in failures with 4xx and a GraphQL body: keep its errors.
   if (isObject(body) && (Array.isArray(body.errors) || 'data' in body)) {
     return { data: isObject(body.data) ? body.data : null, errors: parseErrors(body.errors) };
   }
-  throw canonicalError('UPSTREAM_ERROR', `AGG answered HTTP ${response.status} to ${request.operationName} without a GraphQL result`, {
+  throw canonicalError(response.ok ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_ERROR', `AGG answered HTTP ${response.status} to ${request.operationName} without a GraphQL result`, {
     upstream: 'agg',
     status: response.status,
   });

@@ -5,6 +5,8 @@ export type CanonicalErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'UPSTREAM_ERROR'
+  /** A 2xx answer whose body is not what the API returns (the transport's code for the same). */
+  | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_PAGINATION_LOOP'
   | 'UPSTREAM_MAPPING_ERROR';
 

@@ -8,6 +8,7 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Redactor } from '../../sources/logging/redactor.ts';
+import { classifyUpstreamError } from './upstream-error-codes.ts';
 
 export interface SafeErrorsOptions {
   redactor: Redactor;
@@ -27,9 +28,10 @@ function withoutStacks(value: unknown, depth = 0): unknown {
 }
 
 export function sanitizeError(error: GraphQLError, options: SafeErrorsOptions): GraphQLError {
-  let extensions: unknown = error.extensions ?? {};
+  const classified = classifyUpstreamError(error.message, (error.extensions ?? {}) as Record<string, unknown>);
+  let extensions: unknown = classified.extensions;
   if (options.dropStacks) extensions = withoutStacks(extensions);
-  return createGraphQLError(options.redactor.redactText(error.message), {
+  return createGraphQLError(options.redactor.redactText(classified.message), {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
