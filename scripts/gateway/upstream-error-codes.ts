@@ -32,11 +32,24 @@ function excerptOf(value: unknown): string {
   return safeExcerpt(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 }
 
-/** Returns the error unchanged unless it is one of the bad-body shapes above. */
+/** Upstream error bodies Mesh copies into extensions (Jira's errorMessages, say) are kept up to this size. */
+const MAX_BODY_CHARS = 4_000;
+
+/** Keeps a useful error body; a huge one (an HTML error page, a 20 MB dump) becomes an excerpt. */
+function withBoundedBody(extensions: Record<string, unknown>): Record<string, unknown> {
+  const body = rawBody(extensions);
+  if (body === undefined || body === null) return extensions;
+  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+  if (text.length <= MAX_BODY_CHARS) return extensions;
+  const response = extensions.response as Record<string, unknown>;
+  return { ...extensions, response: { ...response, body: safeExcerpt(text), bodyTruncatedFrom: text.length } };
+}
+
+/** Returns the error unchanged unless it is one of the bad-body shapes above (or carries a huge body). */
 export function classifyUpstreamError(message: string, extensions: Record<string, unknown>): ClassifiedError {
   const restMatch = extensions.code === undefined ? REST_UNEXPECTED.exec(message) : null;
   const fromExecutor = extensions.code === 'RESPONSE_VALIDATION_FAILED';
-  if (!restMatch && !fromExecutor) return { message, extensions };
+  if (!restMatch && !fromExecutor) return { message, extensions: withBoundedBody(extensions) };
 
   const source = typeof extensions.subgraph === 'string' ? extensions.subgraph : typeof extensions.serviceName === 'string' ? extensions.serviceName : undefined;
   const upstream = source !== undefined ? UPSTREAM_OF_SOURCE[source] : undefined;

@@ -41,4 +41,13 @@ describe('classifyUpstreamError', () => {
     // A coded error that merely says "Unexpected response in" keeps its own code.
     expect(classifyUpstreamError('Unexpected response in x', { code: 'OTHER' }).extensions.code).toBe('OTHER');
   });
+
+  it('keeps a small upstream error body but cuts a huge one to an excerpt', () => {
+    const small = { code: 'DOWNSTREAM_SERVICE_ERROR', response: { status: 400, body: { errorMessages: ['Issue does not exist'] } } };
+    expect(classifyUpstreamError('Upstream HTTP Error: 400', small).extensions).toEqual(small);
+    const page = `<html>${'x'.repeat(50_000)}</html>`;
+    const cut = classifyUpstreamError('Upstream HTTP Error: 502', { code: 'DOWNSTREAM_SERVICE_ERROR', response: { status: 502, body: page } }).extensions;
+    expect(cut).toMatchObject({ code: 'DOWNSTREAM_SERVICE_ERROR', response: { status: 502, bodyTruncatedFrom: page.length } });
+    expect(JSON.stringify(cut).length).toBeLessThan(500);
+  });
 });
