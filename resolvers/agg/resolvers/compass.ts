@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
 import { perContext } from '../../shared/per-context.ts';
@@ -114,15 +114,8 @@ export function createCompassResolvers(deps: ResolverDeps) {
     const labels = nonEmptyList('labels', args.labels);
     const ownerTeamId = optionalNonEmpty('ownerTeamId', args.ownerTeamId) ?? null;
     const first = validateFirst(args.first);
-    const argsFingerprint = fingerprint({ cloudId, query, types, labels, ownerTeamId });
-    let after: string | null = null;
-    if (args.after) {
-      const position = decodeCursor(CURSOR_KIND, args.after);
-      if (position.f !== argsFingerprint || typeof position.c !== 'string') {
-        throw badUserInput('This compassComponents cursor was issued for other arguments; pass the same cloudId and filters as the query that returned it');
-      }
-      after = position.c;
-    }
+    const cursorArgs = { cloudId, query, types, labels, ownerTeamId };
+    const after = upstreamCursorAfter(CURSOR_KIND, args.after, cursorArgs);
     const withRelationships = selectsField(info, 'relationships');
     const withScores = selectsField(info, 'scorecardScores');
     const call: AggResolverCall = { deps, context, info };
@@ -151,7 +144,7 @@ export function createCompassResolvers(deps: ResolverDeps) {
     });
     const edges = await Promise.all(
       walk.items.map(async ({ item, cursor }) => ({
-        cursor: encodeCursor(CURSOR_KIND, { c: cursor, f: argsFingerprint }),
+        cursor: encodeUpstreamCursor(CURSOR_KIND, cursorArgs, cursor),
         node: await componentValue(call, item, cloudId, withRelationships, withScores),
       })),
     );

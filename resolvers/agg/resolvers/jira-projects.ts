@@ -6,7 +6,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
 import type { listProjectsViaRest as ListProjectsViaRest } from '../../jira/projects-rest.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import { badUserInput, mapOrError, type MappingError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
 import { isObject, type RawObject } from '../../shared/raw.ts';
@@ -59,12 +59,11 @@ export const JiraProjectTypeScalar = new GraphQLScalarType<AggProjectType, strin
 
 type Position = { route: 'agg'; cursor: string } | { route: 'rest'; offset: number };
 
-function decodePosition(after: string, argsFingerprint: string): Position {
-  const raw = decodeCursor(CURSOR_KIND, after);
-  if (raw.f !== argsFingerprint) throw badUserInput('This jiraProjects cursor was issued for other cloudId/projectTypes; pass the same arguments as the query that returned it');
+function decodePosition(after: string, cursorArgs: unknown): Position {
+  const raw = decodeCursor(CURSOR_KIND, after, cursorArgs);
   if (raw.r === 'agg' && typeof raw.c === 'string') return { route: 'agg', cursor: raw.c };
   if (raw.r === 'rest' && typeof raw.o === 'number' && Number.isInteger(raw.o) && raw.o >= 0) return { route: 'rest', offset: raw.o };
-  throw badUserInput(`Invalid cursor for ${CURSOR_KIND}: pass an endCursor or edge cursor returned by ${CURSOR_KIND}`);
+  throw invalidCursor(CURSOR_KIND);
 }
 
 class InsufficientScopes extends Error {}
@@ -78,31 +77,31 @@ export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () =
     const projectTypes = (args.projectTypes ?? []).map(parseProjectTypeValue);
     if (projectTypes.length === 0) throw badUserInput(`projectTypes must list at least one of ${AGG_PROJECT_TYPES.join(', ')}`);
     const first = validateFirst(args.first);
-    const argsFingerprint = fingerprint({ cloudId, projectTypes: [...projectTypes].sort() });
-    const position = args.after ? decodePosition(args.after, argsFingerprint) : null;
+    const cursorArgs = { cloudId, projectTypes: [...projectTypes].sort() };
+    const position = args.after ? decodePosition(args.after, cursorArgs) : null;
     const call: AggResolverCall = { deps, context, info };
     const field = info?.fieldName ?? 'jiraProjects';
 
     if (position?.route === 'rest') {
       recordCanonicalRoute(context, { field, route: 'rest', reason: 'cursor from the REST route' });
-      return viaRest(await listViaRest(), call, { cloudId, projectTypes, first, offset: position.offset, argsFingerprint });
+      return viaRest(await listViaRest(), call, { cloudId, projectTypes, first, offset: position.offset, cursorArgs });
     }
     try {
-      const page = await viaAgg(call, { cloudId, projectTypes, first, after: position?.cursor ?? null, argsFingerprint });
+      const page = await viaAgg(call, { cloudId, projectTypes, first, after: position?.cursor ?? null, cursorArgs });
       recordCanonicalRoute(context, { field, route: 'agg' });
       return page;
     } catch (error) {
       if (!(error instanceof InsufficientScopes)) throw error;
       if (position) throw badUserInput('AGG now refuses this listing (InsufficientOAuthScopes) but the cursor is from the AGG route; start again without after to page on the REST route');
       recordCanonicalRoute(context, { field, route: 'rest', reason: 'InsufficientOAuthScopes' });
-      return viaRest(await listViaRest(), call, { cloudId, projectTypes, first, offset: 0, argsFingerprint });
+      return viaRest(await listViaRest(), call, { cloudId, projectTypes, first, offset: 0, cursorArgs });
     }
   };
 }
 
 async function viaAgg(
   call: AggResolverCall,
-  options: { cloudId: string; projectTypes: AggProjectType[]; first: number; after: string | null; argsFingerprint: string },
+  options: { cloudId: string; projectTypes: AggProjectType[]; first: number; after: string | null; cursorArgs: unknown },
 ): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> {
   const operationName = 'CanonicalJiraProjectsWithOpsgenieTeams';
   const walk = await walkAggConnection<unknown>({
@@ -132,7 +131,7 @@ async function viaAgg(
   });
   const edges: Edge<CanonicalProjectWithOpsgenieTeams>[] = await Promise.all(
     walk.items.map(async ({ item, cursor }) => ({
-      cursor: encodeCursor(CURSOR_KIND, { r: 'agg', c: cursor, f: options.argsFingerprint }),
+      cursor: encodeCursor(CURSOR_KIND, options.cursorArgs, { r: 'agg', c: cursor }),
       node: await projectNode(call, item, options.cloudId),
     })),
   );
@@ -163,7 +162,7 @@ async function projectNode(call: AggResolverCall, raw: unknown, cloudId: string)
 async function viaRest(
   listViaRest: ListProjectsViaRestFn,
   call: AggResolverCall,
-  options: { cloudId: string; projectTypes: AggProjectType[]; first: number; offset: number; argsFingerprint: string },
+  options: { cloudId: string; projectTypes: AggProjectType[]; first: number; offset: number; cursorArgs: unknown },
 ): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> {
   const edges: Edge<CanonicalProjectWithOpsgenieTeams>[] = [];
   let index = 0;
@@ -175,7 +174,7 @@ async function viaRest(
       break;
     }
     if (index >= options.offset) {
-      edges.push({ cursor: encodeCursor(CURSOR_KIND, { r: 'rest', o: index + 1, f: options.argsFingerprint }), node });
+      edges.push({ cursor: encodeCursor(CURSOR_KIND, options.cursorArgs, { r: 'rest', o: index + 1 }), node });
     }
     index += 1;
   }

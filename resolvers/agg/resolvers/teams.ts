@@ -5,8 +5,8 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
-import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts';
+import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
+import { canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
 import { arrayOf, isObject, optionalString, type RawObject } from '../../shared/raw.ts';
 import { selectsField } from '../../shared/selection.ts';
@@ -82,15 +82,8 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     const siteId = optionalNonEmpty('siteId', args.siteId) ?? deps.settings.cloudId ?? 'None';
     const query = optionalNonEmpty('query', args.query) ?? null;
     const first = validateFirst(args.first);
-    const argsFingerprint = fingerprint({ organizationId, siteId, query });
-    let after: string | null = null;
-    if (args.after) {
-      const position = decodeCursor(CURSOR_KIND, args.after);
-      if (position.f !== argsFingerprint || typeof position.c !== 'string') {
-        throw badUserInput('This teams cursor was issued for other arguments; pass the same organizationId, siteId and query');
-      }
-      after = position.c;
-    }
+    const cursorArgs = { organizationId, siteId, query };
+    const after = upstreamCursorAfter(CURSOR_KIND, args.after, cursorArgs);
     const withMembers = selectsField(info, 'members');
     const call: AggResolverCall = { deps, context, info };
     const walk = await walkAggConnection<{ team: unknown; memberCount: unknown }>({
@@ -121,7 +114,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     });
     const edges = await Promise.all(
       walk.items.map(async ({ item, cursor }) => ({
-        cursor: encodeCursor(CURSOR_KIND, { c: cursor, f: argsFingerprint }),
+        cursor: encodeUpstreamCursor(CURSOR_KIND, cursorArgs, cursor),
         node: await teamValue(call, item.team, item.memberCount, withMembers),
       })),
     );

@@ -4,11 +4,11 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, encodeUpstreamCursor, invalidCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { normalizeDateTime } from '../../shared/datetime.ts';
 import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
-import { isObject, type RawObject } from '../../shared/raw.ts';
+import { isObject } from '../../shared/raw.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { queryAgg, type AggResolverCall } from '../call.ts';
 import { accountIdFromUserRef, mapTeamworkProjectRow, mapTeamworkRelationRow } from '../mappers/teamwork.ts';
@@ -24,13 +24,6 @@ function cypherPage(value: unknown, what: string): AggPage<unknown> {
     items: readEdges(value).map((edge) => ({ item: edge.node, cursor: edge.cursor })),
     pageInfo: readPageInfo(value.pageInfo, what),
   };
-}
-
-function positionAfter(kind: string, after: string | null | undefined, argsFingerprint: string): RawObject | null {
-  if (!after) return null;
-  const position = decodeCursor(kind, after);
-  if (position.f !== argsFingerprint) throw badUserInput(`This ${kind} cursor was issued for other arguments; pass the same arguments as the query that returned it`);
-  return position;
 }
 
 export interface TeamworkProjectsArgs {
@@ -56,10 +49,8 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
     if ((startDate === null) !== (endDate === null)) throw badUserInput('teamworkProjects: give both startDate and endDate (a window) or neither (active projects)');
     if (startDate && endDate && startDate > endDate) throw badUserInput(`teamworkProjects: startDate ${startDate} is after endDate ${endDate}`);
     const first = validateFirst(args.first);
-    const argsFingerprint = fingerprint({ teamId, startDate, endDate });
-    const position = positionAfter('teamworkProjects', args.after, argsFingerprint);
-    if (position && typeof position.c !== 'string') throw badUserInput('Invalid cursor for teamworkProjects');
-    const after = position ? (position.c as string) : null;
+    const cursorArgs = { teamId, startDate, endDate };
+    const after = upstreamCursorAfter('teamworkProjects', args.after, cursorArgs);
     const call: AggResolverCall = { deps, context, info };
     const walk = await walkAggConnection<unknown>({
       what: `projects of team ${teamId}`,
@@ -76,7 +67,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
       },
     });
     const edges: Edge<TeamworkProject>[] = walk.items.map(({ item, cursor }, index) => ({
-      cursor: encodeCursor('teamworkProjects', { c: cursor, f: argsFingerprint }),
+      cursor: encodeUpstreamCursor('teamworkProjects', cursorArgs, cursor),
       node: mapOrError(item, (row) => mapTeamworkProjectRow(row, teamId, index)),
     }));
     return buildConnection(edges, walk.hasNextPage, { hasPreviousPage: after !== null });
@@ -92,10 +83,9 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
     const types = new Set<TeamworkRelationType>(args.relationTypes ?? TEAMWORK_RELATION_TYPES);
     if (types.size === 0) throw badUserInput('relationTypes must not be an empty list: omit it for all relation types');
     const first = validateFirst(args.first);
-    const argsFingerprint = fingerprint({ userId, types: [...types].sort() });
-    const position = positionAfter('teamworkUserRelations', args.after, argsFingerprint);
-    const offset = position ? Number(position.o) : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw badUserInput('Invalid cursor for teamworkUserRelations');
+    const cursorArgs = { userId, types: [...types].sort() };
+    const offset = args.after ? Number(decodeCursor('teamworkUserRelations', args.after, cursorArgs).o) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw invalidCursor('teamworkUserRelations');
     const subjectUserId = accountIdFromUserRef(userId);
     const call: AggResolverCall = { deps, context, info };
     const relations: Array<TeamworkUserRelation | Error> = [];
@@ -131,7 +121,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
       },
     });
     const slice = relations.slice(offset, offset + first);
-    const edges = slice.map((node, index) => ({ cursor: encodeCursor('teamworkUserRelations', { o: offset + index + 1, f: argsFingerprint }), node }));
+    const edges = slice.map((node, index) => ({ cursor: encodeCursor('teamworkUserRelations', cursorArgs, { o: offset + index + 1 }), node }));
     return buildConnection(edges, offset + first < relations.length, { hasPreviousPage: offset > 0, totalCount: relations.length });
   };
 

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput, mapOrError } from '../../shared/errors.ts';
 import { buildConnection, type Connection } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { collectFromOffset } from '../../shared/offset-walk.ts';
 import { requireNonEmpty, optionalNonEmpty, validateFirst } from '../../shared/validation.ts';
@@ -16,20 +16,19 @@ const SPRINT_STATES: Record<string, string> = { FUTURE: 'future', ACTIVE: 'activ
 const BOARD_TYPES = new Set(['scrum', 'kanban']);
 const VERSIONS_PAGE_MAX = 50;
 
-/** Offset cursors carry the start of the next item and a fingerprint of the query's arguments. */
-function startFromCursor(kind: string, after: string | null | undefined, argsPrint: string): number {
+/** Offset cursors carry the start of the next item. */
+function startFromCursor(kind: string, after: string | null | undefined, args: unknown): number {
   if (after == null) return 0;
-  const position = decodeCursor(kind, after);
-  if (position.q !== argsPrint || !Number.isInteger(position.s) || (position.s as number) < 0) {
-    throw badUserInput(`Invalid cursor for ${kind}: it belongs to a ${kind} call with other arguments`);
-  }
+  const position = decodeCursor(kind, after, args);
+  if (!Number.isInteger(position.s) || (position.s as number) < 0) throw invalidCursor(kind);
   return position.s as number;
 }
 
 async function offsetConnection<T>(options: {
   kind: string;
   after: string | null | undefined;
-  argsPrint: string;
+  /** The arguments a cursor is bound to. */
+  args: unknown;
   first: number;
   pageMax: number;
   upstream: string;
@@ -37,11 +36,11 @@ async function offsetConnection<T>(options: {
   fetchPage: Parameters<typeof collectFromOffset>[0]['fetchPage'];
   map: (raw: unknown) => T;
 }): Promise<Connection<T>> {
-  const start = startFromCursor(options.kind, options.after, options.argsPrint);
+  const start = startFromCursor(options.kind, options.after, options.args);
   const walk = await collectFromOffset({ start, want: options.first, pageMax: options.pageMax, upstream: options.upstream, what: options.what, fetchPage: options.fetchPage });
   const edges = walk.items.map((item) => ({
     node: mapOrError(item.raw, options.map),
-    cursor: encodeCursor(options.kind, { s: item.offset + 1, q: options.argsPrint }),
+    cursor: encodeCursor(options.kind, options.args, { s: item.offset + 1 }),
   }));
   return buildConnection<T>(edges, walk.hasNextPage, { hasPreviousPage: start > 0, totalCount: walk.total });
 }
@@ -61,7 +60,7 @@ export async function resolveJiraBoards(
   return offsetConnection({
     kind: 'jiraBoards',
     after: args.after,
-    argsPrint: fingerprint([cloudId, projectKey, args.type]),
+    args: [cloudId, projectKey, args.type],
     first,
     pageMax: AGILE_PAGE_MAX,
     upstream: JIRA_SOFTWARE,
@@ -91,7 +90,7 @@ export async function resolveJiraBoardSprints(
   return offsetConnection({
     kind: 'jiraBoardSprints',
     after: args.after,
-    argsPrint: fingerprint([boardId, states]),
+    args: [boardId, states],
     first,
     pageMax: AGILE_PAGE_MAX,
     upstream: JIRA_SOFTWARE,
@@ -115,7 +114,7 @@ export async function resolveJiraProjectVersions(
   return offsetConnection({
     kind: 'jiraProjectVersions',
     after: args.after,
-    argsPrint: fingerprint([projectKey]),
+    args: [projectKey],
     first,
     pageMax: VERSIONS_PAGE_MAX,
     upstream: JIRA,

@@ -33,7 +33,9 @@ export async function resolveJiraIssues(
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const jql = requireNonEmpty('jql', args.jql);
   const first = validateFirst(args.first);
-  const position = parseSearchPosition(args.after ? decodeCursor(ISSUES_CURSOR, args.after) : undefined, Math.min(first, SEARCH_PAGE_MAX));
+  // Jira's page tokens belong to one JQL: cursors are bound to the site and the JQL.
+  const cursorArgs = [cloudId, jql];
+  const position = parseSearchPosition(args.after ? decodeCursor(ISSUES_CURSOR, args.after, cursorArgs) : undefined, Math.min(first, SEARCH_PAGE_MAX));
   if (!position) throw badUserInput('Invalid cursor for jiraIssues: pass an endCursor returned by jiraIssues');
   const call: CallContext = { deps, context, info };
   const base = jiraBase(deps.settings, cloudId);
@@ -45,7 +47,7 @@ export async function resolveJiraIssues(
     const entry = await stream.peek();
     if (!entry) break;
     stream.take();
-    edges.push({ node: entry.node, cursor: encodeCursor(ISSUES_CURSOR, { ...stream.current() }) });
+    edges.push({ node: entry.node, cursor: encodeCursor(ISSUES_CURSOR, cursorArgs, { ...stream.current() }) });
   }
   const totalCount = selectsDirectField(info, 'totalCount') ? () => fetchApproximateCount(call, base, jql) : null;
   return buildConnection(edges, stream.hasMore(), { hasPreviousPage: args.after != null, totalCount });

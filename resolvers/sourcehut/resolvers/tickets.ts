@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput, mapOrError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { PageWalkGuard } from '../../shared/pagination.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
@@ -30,14 +30,12 @@ export async function resolveSourcehutTickets(
 ): Promise<Connection<SourcehutTicket>> {
   const { owner, tracker } = validateTrackerRef(args.owner, args.tracker);
   const first = validateFirst(args.first);
-  const argsPrint = fingerprint([owner, tracker]);
+  const cursorArgs = [owner, tracker];
   let pageCursor: string | null = null;
   let offset = 0;
   if (args.after != null) {
-    const position = decodeCursor(TICKETS_CURSOR, args.after);
-    if (position.q !== argsPrint || (position.t !== null && typeof position.t !== 'string') || !Number.isInteger(position.o) || (position.o as number) < 0) {
-      throw badUserInput('Invalid cursor for sourcehutTickets: it belongs to another tracker or is damaged');
-    }
+    const position = decodeCursor(TICKETS_CURSOR, args.after, cursorArgs);
+    if ((position.t !== null && typeof position.t !== 'string') || !Number.isInteger(position.o) || (position.o as number) < 0) throw invalidCursor(TICKETS_CURSOR);
     pageCursor = position.t as string | null;
     offset = position.o as number;
   }
@@ -54,9 +52,8 @@ export async function resolveSourcehutTickets(
     if (offset < page.tickets.length) {
       const raw = page.tickets[offset];
       offset += 1;
-      let position = { t: pageCursor, o: offset, q: argsPrint };
-      if (offset >= page.tickets.length && page.cursor !== null) position = { t: page.cursor, o: 0, q: argsPrint };
-      edges.push({ node: mapOrError(raw, (ticket) => mapSourcehutTicket(ticket, owner, tracker)), cursor: encodeCursor(TICKETS_CURSOR, position) });
+      const position = offset >= page.tickets.length && page.cursor !== null ? { t: page.cursor, o: 0 } : { t: pageCursor, o: offset };
+      edges.push({ node: mapOrError(raw, (ticket) => mapSourcehutTicket(ticket, owner, tracker)), cursor: encodeCursor(TICKETS_CURSOR, cursorArgs, position) });
       continue;
     }
     if (page.cursor === null) break;

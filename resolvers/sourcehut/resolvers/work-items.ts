@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput, mapOrError, type MappingError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor, fingerprint } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { isObject } from '../../shared/raw.ts';
 import { normalizeDateTime } from '../../shared/datetime.ts';
@@ -62,17 +62,17 @@ export async function resolveWorkItems(
   if (jql === null && trackers.length === 0) throw badUserInput('workItems needs jql, sourcehut trackers, or both');
   const cloudId = jql !== null ? resolveCloudId(deps.settings, args.cloudId) : null;
   const first = validateFirst(args.first);
-  const argsPrint = fingerprint([cloudId, jql, trackers]);
+  const cursorArgs = [cloudId, jql, trackers];
 
   let jiraPosition: SearchPosition | null = jql !== null ? { t: null, o: 0, m: Math.min(first, SEARCH_PAGE_MAX) } : null;
   let jiraDone = jql === null;
   let offsets = trackers.map(() => 0);
   if (args.after != null) {
-    const position = decodeCursor(WORK_ITEMS_CURSOR, args.after);
+    const position = decodeCursor(WORK_ITEMS_CURSOR, args.after, cursorArgs);
     const parsedJira = jql !== null && isObject(position.j) ? parseSearchPosition(position.j, SEARCH_PAGE_MAX) : null;
     const validOffsets = Array.isArray(position.s) && position.s.length === trackers.length && position.s.every((offset) => Number.isInteger(offset) && (offset as number) >= 0);
-    if (position.q !== argsPrint || !validOffsets || (jql !== null && parsedJira === null) || typeof position.d !== 'boolean') {
-      throw badUserInput('Invalid cursor for workItems: it belongs to a workItems call with other arguments or is damaged');
+    if (!validOffsets || (jql !== null && parsedJira === null) || typeof position.d !== 'boolean') {
+      throw invalidCursor(WORK_ITEMS_CURSOR);
     }
     jiraPosition = parsedJira;
     jiraDone = position.d as boolean;
@@ -104,7 +104,7 @@ export async function resolveWorkItems(
     } else offsets[chosen.source] += 1;
     edges.push({
       node: chosen.head.node,
-      cursor: encodeCursor(WORK_ITEMS_CURSOR, { q: argsPrint, j: jira ? { ...jira.current() } : jiraPosition, d: jiraDone, s: [...offsets] }),
+      cursor: encodeCursor(WORK_ITEMS_CURSOR, cursorArgs, { j: jira ? { ...jira.current() } : jiraPosition, d: jiraDone, s: [...offsets] }),
     });
   }
   const hasNextPage = jiraHead !== null || tracked.some((heads, index) => offsets[index] < heads.length);
