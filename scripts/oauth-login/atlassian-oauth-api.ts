@@ -2,9 +2,10 @@
  * The two Atlassian calls a login needs: exchanging the authorization code for tokens, and listing
  * the sites (cloud ids) the tokens can reach. Errors name the endpoint and status, never a token.
  */
+import { callTokenEndpoint, type TokenEndpointAnswer, type TokenEndpointFetch } from '../../sources/transport/oauth-token-endpoint.ts';
 import { OAuthLoginError, scrubSecrets } from './errors.ts';
 
-export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+export type FetchFn = TokenEndpointFetch;
 
 export interface TokenSet {
   accessToken: string;
@@ -25,25 +26,16 @@ export interface CodeExchangeInput {
 
 export async function exchangeAuthorizationCode(input: CodeExchangeInput, fetchFn: FetchFn = fetch): Promise<TokenSet> {
   const secrets = [input.clientSecret, input.code];
-  let response: Response;
+  let response: TokenEndpointAnswer;
   try {
-    response = await fetchFn(input.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'authorization_code',
-        client_id: input.clientId,
-        client_secret: input.clientSecret,
-        code: input.code,
-        redirect_uri: input.redirectUri,
-      }),
-    });
+    const grant = { grant_type: 'authorization_code', client_id: input.clientId, client_secret: input.clientSecret, code: input.code, redirect_uri: input.redirectUri };
+    response = await callTokenEndpoint(fetchFn, input.tokenUrl, grant);
   } catch (error) {
     throw new OAuthLoginError(
       scrubSecrets(`Could not reach the token endpoint ${input.tokenUrl}: ${describeCause(error)}`, secrets),
     );
   }
-  const body = await readJson(response);
+  const { body } = response;
   if (!response.ok) {
     throw new OAuthLoginError(
       scrubSecrets(`The token endpoint ${input.tokenUrl} refused the code: HTTP ${response.status}${describeOAuthError(body)}.`, secrets),

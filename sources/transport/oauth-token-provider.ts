@@ -8,6 +8,7 @@ import type { AuthSettings } from '../config/types.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from './clock.ts';
 import { UnauthenticatedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
+import { callTokenEndpoint, type TokenEndpointAnswer } from './oauth-token-endpoint.ts';
 
 export interface AccessTokenProvider {
   /** A valid access token, refreshing first when there is none or it is about to expire. */
@@ -76,25 +77,15 @@ export class OAuthRefreshTokenProvider implements AccessTokenProvider {
     const origin = `${tokenUrl.origin}${tokenUrl.pathname}`;
     logger.debug('refreshing OAuth access token', { endpoint: origin });
     const timeout = AbortSignal.timeout(timeoutMs);
-    let response: Response;
+    let response: TokenEndpointAnswer;
     try {
-      response = await fetchImpl(auth.tokenUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'refresh_token',
-          client_id: auth.clientId,
-          client_secret: auth.clientSecret,
-          refresh_token: this.refreshToken,
-        }),
-        signal: timeout,
-      });
+      const grant = { grant_type: 'refresh_token', client_id: auth.clientId, client_secret: auth.clientSecret, refresh_token: this.refreshToken };
+      response = await callTokenEndpoint(fetchImpl, auth.tokenUrl, grant, timeout);
     } catch (error) {
       if (timeout.aborted) throw new UpstreamTimeoutError({ ...TOKEN_ENDPOINT, timeoutMs, timeoutVariable: 'ATLASSIAN_MESH_TIMEOUT_MS' });
       throw new UpstreamUnavailableError({ ...TOKEN_ENDPOINT, origin: tokenUrl.origin, cause: networkCause(error) });
     }
-    const text = await response.text();
-    const body = parseJsonObject(text);
+    const { body } = response;
     if (!response.ok) {
       // `error` is an OAuth error code such as invalid_grant; descriptions are not echoed.
       const code = typeof body?.error === 'string' && /^[a-z_]{1,64}$/.test(body.error) ? ` (${body.error})` : '';
@@ -135,15 +126,6 @@ export class OAuthRefreshTokenProvider implements AccessTokenProvider {
   /** The refresh token currently in use (rotated ones replace the configured one). */
   currentRefreshToken(): string {
     return this.refreshToken;
-  }
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
