@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../support/fake-upstreams.ts';
 import { findCanaries, startFaultyStack, type FaultyStack } from '../support/fake-upstreams-stack.ts';
-import { postGraphQL, type GraphQLResponse } from '../support/gateway-process.ts';
+import type { GraphQLResponse } from '../support/gateway-process.ts';
 import { QUERIES, type FaultQuery } from './queries.ts';
 
 const TIMEOUT_MS = 1000;
@@ -16,7 +16,6 @@ const TIMEOUT_MS = 1000;
 const SLACK_MS = 1500;
 
 let stack: FaultyStack;
-const answers: string[] = [];
 
 beforeAll(async () => {
   stack = await startFaultyStack({
@@ -33,14 +32,8 @@ afterAll(async () => {
 
 type Body = GraphQLResponse['body'];
 
-async function ask(query: FaultQuery): Promise<{ body: Body; ms: number }> {
-  const started = performance.now();
-  const response = await postGraphQL(stack.gateway.url, query.query).catch((error: unknown) => {
-    throw new Error(`the gateway did not answer (${String(error)}); its last output:\n${stack.gateway.output().slice(-4000)}`);
-  });
-  const ms = performance.now() - started;
-  answers.push(JSON.stringify(response.body), JSON.stringify([...response.headers]));
-  return { body: response.body, ms };
+function ask(query: FaultQuery): Promise<{ body: Body; ms: number }> {
+  return stack.ask(query.query);
 }
 
 /** Injects a fault for every request of this query, asks once, clears it, then checks recovery. */
@@ -156,8 +149,8 @@ describe('GraphQL errors[] with partial data', () => {
 describe('after every fault', () => {
   it('the gateway is still running and no credential appears in any answer or log line', () => {
     expect([stack.gateway.child.exitCode, stack.gateway.child.signalCode]).toEqual([null, null]);
-    expect(answers.length).toBeGreaterThan(100);
-    expect(findCanaries(answers.join('\n'), stack.canaries)).toEqual([]);
+    expect(stack.answers.length).toBeGreaterThan(100);
+    expect(findCanaries(stack.answers.join('\n'), stack.canaries)).toEqual([]);
     expect(findCanaries(stack.gateway.output(), stack.canaries)).toEqual([]);
     // The fakes did receive the credential, so the search above could have found it.
     const sent = stack.fakes.jira.requests.find((request) => request.authorization !== undefined)?.authorization ?? '';

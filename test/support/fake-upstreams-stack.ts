@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UpstreamName } from '../../sources/config/types.ts';
 import { startSandbox, type RunningSandbox } from '../../scripts/sandbox/index.ts';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.ts';
+import { postGraphQL, startGatewayProcess, type GatewayProcess, type GraphQLResponse } from './gateway-process.ts';
 import { startFakeUpstream, type FakeUpstream } from './fake-upstreams.ts';
 
 export const SANDBOX_CLOUD_ID = '11111111-2222-4333-8444-555555555555';
@@ -48,6 +48,10 @@ export interface FaultyStack {
   fakes: Record<UpstreamName, FakeUpstream>;
   gateway: GatewayProcess;
   canaries: Canaries;
+  /** Every answer the gateway gave through `ask` (bodies and headers, as JSON), for canary searches. */
+  answers: string[];
+  /** Sends a query to the gateway; a gateway that does not answer fails with its last output. */
+  ask(query: string): Promise<{ body: GraphQLResponse['body']; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -81,11 +85,22 @@ export async function startFaultyStack(env: Record<string, string> = {}): Promis
     await sandbox.close();
     throw error;
   }
+  const answers: string[] = [];
   return {
     sandbox,
     fakes,
     gateway,
     canaries,
+    answers,
+    async ask(query) {
+      const started = performance.now();
+      const response = await postGraphQL(gateway.url, query).catch((error: unknown) => {
+        throw new Error(`the gateway did not answer (${String(error)}); its last output:\n${gateway.output().slice(-4000)}`);
+      });
+      const ms = performance.now() - started;
+      answers.push(JSON.stringify(response.body), JSON.stringify([...response.headers]));
+      return { body: response.body, ms };
+    },
     async close() {
       await gateway.stop();
       await Promise.all(Object.values(fakes).map((fake) => fake.close()));
