@@ -2,7 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, graphql, isInterfaceType, isObjectType, isScalarType, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
-import type { GatewaySettings, UpstreamSettings } from '../../sources/config/types.ts';
+import type { GatewaySettings } from '../../sources/config/types.ts';
+import { testSettings as baseTestSettings } from '../support/settings.ts';
 import { createJiraResolvers } from '../../resolvers/jira/index.ts';
 import { createSourcehutResolvers } from '../../resolvers/sourcehut/index.ts';
 import { DateTimeScalar } from '../../resolvers/shared/datetime.ts';
@@ -11,21 +12,9 @@ import type { UpstreamFetch } from '../../resolvers/shared/http.ts';
 export const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 const OWN_SDL = ['common.graphql', 'jira.graphql', 'workitem.graphql'];
 
+/** Sandbox settings for the REST- and sr.ht-backed resolvers: no 429 waits, quiet logs. */
 export function testSettings(urls: { jira?: string; jiraSoftware?: string; srht?: string }): GatewaySettings {
-  const upstream = (name: UpstreamSettings['name'], baseUrl = 'http://127.0.0.1:9/unused'): UpstreamSettings => ({ name, baseUrl, auth: { kind: 'none' }, timeoutMs: 5000 });
-  return {
-    mode: 'sandbox',
-    cloudId: CLOUD_ID,
-    upstreams: { agg: upstream('agg'), jira: upstream('jira', urls.jira), jiraSoftware: upstream('jiraSoftware', urls.jiraSoftware), srht: upstream('srht', urls.srht) },
-    experimentalApis: [],
-    maxWaitSeconds: 0,
-    maxRetries429: 0,
-    strict: false,
-    budget: { enabled: false, capacity: 10_000, refillPerSecond: 10_000 / 60, defaultCost: 1, costs: {} },
-    forwardCallerCredentials: false,
-    jira: { storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' },
-    logLevel: 'error',
-  };
+  return baseTestSettings(urls, { mode: 'sandbox', cloudId: CLOUD_ID, maxWaitSeconds: 0, maxRetries429: 0, logLevel: 'error' });
 }
 
 export const plainFetch: UpstreamFetch = (url, init) => globalThis.fetch(url, init);

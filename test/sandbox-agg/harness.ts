@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, graphql, isObjectType, isScalarType, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import type { GatewaySettings, UpstreamSettings } from '../../sources/config/types.ts';
+import type { GatewaySettings } from '../../sources/config/types.ts';
+import { testSettings } from '../support/settings.ts';
 import { createAggResolvers } from '../../resolvers/agg/index.ts';
 import { DateTimeScalar } from '../../resolvers/shared/datetime.ts';
 import type { UpstreamFetch } from '../../resolvers/shared/http.ts';
@@ -11,22 +12,9 @@ export const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 export const ORG_ID = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9';
 const SDL = ['common.graphql', 'jira.graphql', 'workitem.graphql', 'agg-projects.graphql', 'agg-compass.graphql', 'agg-teams.graphql'];
 
+/** Sandbox settings for the AGG-backed resolvers: no 429 waits, quiet logs. */
 export function aggTestSettings(urls: { agg: string; jira?: string }, overrides: Partial<GatewaySettings> = {}): GatewaySettings {
-  const upstream = (name: UpstreamSettings['name'], baseUrl = 'http://127.0.0.1:9/unused'): UpstreamSettings => ({ name, baseUrl, auth: { kind: 'none' }, timeoutMs: 5000 });
-  return {
-    mode: 'sandbox',
-    cloudId: CLOUD_ID,
-    upstreams: { agg: upstream('agg', urls.agg), jira: upstream('jira', urls.jira), jiraSoftware: upstream('jiraSoftware'), srht: upstream('srht') },
-    experimentalApis: [],
-    maxWaitSeconds: 0,
-    maxRetries429: 0,
-    strict: false,
-    budget: { enabled: false, capacity: 10_000, refillPerSecond: 10_000 / 60, defaultCost: 1, costs: {} },
-    forwardCallerCredentials: false,
-    jira: { storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' },
-    logLevel: 'error',
-    ...overrides,
-  };
+  return testSettings(urls, { mode: 'sandbox', cloudId: CLOUD_ID, maxWaitSeconds: 0, maxRetries429: 0, logLevel: 'error', ...overrides });
 }
 
 export interface TestContext {

@@ -1,7 +1,8 @@
 /** Fake upstreams on 127.0.0.1, a fake clock and hand-built settings for transport tests. */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuthSettings, GatewaySettings } from '../../sources/config/types.ts';
+import type { GatewaySettings } from '../../sources/config/types.ts';
+import { testSettings, type TestSettingsOptions } from '../support/settings.ts';
 import type { Clock } from '../../sources/transport/clock.ts';
 import { createLogger, type Logger, type LogLevel } from '../../sources/logging/logger.ts';
 import { Redactor } from '../../sources/logging/redactor.ts';
@@ -73,33 +74,11 @@ export class FakeClock implements Clock {
   }
 }
 
-export interface SettingsOverrides extends Partial<Omit<GatewaySettings, 'upstreams'>> {
-  auth?: AuthSettings;
-  srhtAuth?: AuthSettings;
-  timeoutMs?: number;
-}
+export type SettingsOverrides = TestSettingsOptions;
 
 /** Settings with every upstream under `base` (AGG at /graphql, Jira at /, srht at /query). */
 export function makeSettings(base: string, overrides: SettingsOverrides = {}): GatewaySettings {
-  const { auth = { kind: 'none' }, srhtAuth = { kind: 'none' }, timeoutMs = 5_000, ...rest } = overrides;
-  return {
-    mode: 'live',
-    upstreams: {
-      agg: { name: 'agg', baseUrl: `${base}/graphql`, auth, timeoutMs },
-      jira: { name: 'jira', baseUrl: base, auth, timeoutMs },
-      jiraSoftware: { name: 'jiraSoftware', baseUrl: base, auth, timeoutMs },
-      srht: { name: 'srht', baseUrl: `${base}/query`, auth: srhtAuth, timeoutMs },
-    },
-    experimentalApis: [],
-    maxWaitSeconds: 60,
-    maxRetries429: 3,
-    strict: false,
-    budget: { enabled: false, capacity: 10_000, refillPerSecond: 10_000 / 60, defaultCost: 1, costs: {} },
-    forwardCallerCredentials: false,
-    jira: { storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' },
-    logLevel: 'debug',
-    ...rest,
-  };
+  return testSettings({ agg: `${base}/graphql`, jira: base, jiraSoftware: base, srht: `${base}/query` }, overrides);
 }
 
 export interface CapturedLog {
