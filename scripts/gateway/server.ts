@@ -7,7 +7,6 @@
  * Routes: /graphql (yoga), /healthz (process up), /readyz (ready to serve), /metrics (Prometheus,
  * when metrics are given; bearer token when configured). Every request gets an X-Request-Id (request-id.ts).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -15,6 +14,8 @@ import { createYoga, type GraphiQLOptions, type Plugin as YogaPlugin, type YogaS
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
 import type { MeshInstance } from '@graphql-mesh/runtime';
 import { useIntrospectionCache } from './use-introspection-cache.ts';
+import { sha256Hex } from './plugins/caller.ts';
+import { findApiKeyHash } from './plugins/use-caller-auth.ts';
 import { type CorsPolicy, originAllowed } from './gateway-options.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { assignRequestId, REQUEST_ID_HEADER } from './observability/request-id.ts';
@@ -99,13 +100,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * gateway with GraphiQL off never needs: imported only when GraphiQL is on, starting at once so
  * the first page load does not wait for it.
  */
-/** Constant-time check of `Authorization: Bearer <token>` (digests compared, so lengths never leak). */
+/** `Authorization: Bearer <token>`, compared as the caller API keys are (constant time, over digests). */
 function bearerTokenCheck(token: string): (authorization: string | undefined) => boolean {
-  const expected = createHash('sha256').update(token).digest();
+  const expected = [sha256Hex(token)];
   return (authorization) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (!match) return false;
-    return timingSafeEqual(createHash('sha256').update(match[1]).digest(), expected);
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    return presented !== undefined && findApiKeyHash(presented, expected) !== undefined;
   };
 }
 

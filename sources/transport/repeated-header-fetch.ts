@@ -10,6 +10,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { splitHeaderList } from './experimental-apis.ts';
 
 /** Headers whose values are sent one per line. */
 const REPEATED_LINE_HEADERS = new Set(['x-experimentalapi']);
@@ -19,19 +20,12 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
-function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
 /** True when a header that must go out line by line holds more than one value. */
 export function needsRepeatedHeaderLines(headers: RequestInit['headers']): boolean {
   const all = headers instanceof Headers ? headers : new Headers(headers);
   for (const name of REPEATED_LINE_HEADERS) {
     const value = all.get(name);
-    if (value !== null && splitList(value).length > 1) return true;
+    if (value !== null && splitHeaderList([value]).length > 1) return true;
   }
   return false;
 }
@@ -53,7 +47,7 @@ export async function fetchWithRepeatedHeaderLines(url: string | URL, init: Requ
   const method = (init.method ?? 'GET').toUpperCase();
   const headers: OutgoingHttpHeaders = {};
   new Headers(init.headers).forEach((value, name) => {
-    headers[name] = REPEATED_LINE_HEADERS.has(name) ? splitList(value) : value;
+    headers[name] = REPEATED_LINE_HEADERS.has(name) ? splitHeaderList([value]) : value;
   });
   // node:http does not decode compressed bodies (fetch does): ask for an identity body.
   delete headers['accept-encoding'];
