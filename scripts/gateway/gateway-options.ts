@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../sources/config/types.ts';
 import { type Env, envBoolean, envInteger, envList, isLoopbackHost } from './plugins/plugin-env.ts';
+import { type HostPolicy, LOOPBACK_HOST_POLICY, parseHostHeader } from './front-door.ts';
 
 export interface CorsPolicy {
   /** `'*'` (any origin, no credentials), a list of exact origins, or loopback origins only. */
@@ -28,6 +29,8 @@ export interface GatewayHttpOptions {
    * connection the gateway is closing and answer its client with a 502.
    */
   keepAliveTimeoutMs: number;
+  /** Host header names answered: loopback names always, plus GATEWAY_ALLOWED_HOSTS. */
+  hosts: HostPolicy;
 }
 
 /**
@@ -49,7 +52,32 @@ export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHt
     ...readMetricsToken(env),
     shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
     keepAliveTimeoutMs: envInteger(env, 'GATEWAY_KEEPALIVE_TIMEOUT_MS', 75_000, 1_000, 600_000),
+    hosts: readAllowedHosts(env),
   };
+}
+
+/**
+ * GATEWAY_ALLOWED_HOSTS: the names clients address the gateway by (`gateway.example.com`, or
+ * `name:port`), comma-separated, or `*` behind a proxy that checks Host itself. Loopback names are
+ * always answered. A page on another site can point its own DNS name at 127.0.0.1 (DNS rebinding);
+ * its requests then carry that name as Host, and are refused.
+ */
+export function readAllowedHosts(env: Env): HostPolicy {
+  const entries = envList(env, 'GATEWAY_ALLOWED_HOSTS');
+  if (entries.length === 0) return LOOPBACK_HOST_POLICY;
+  if (entries.includes('*')) {
+    if (entries.length > 1) throw new ConfigError('GATEWAY_ALLOWED_HOSTS is either * or a list of host names, not both.');
+    return { any: true, allowed: LOOPBACK_HOST_POLICY.allowed };
+  }
+  const allowed = new Set(LOOPBACK_HOST_POLICY.allowed);
+  for (const entry of entries) {
+    const host = parseHostHeader(entry);
+    if (host === undefined) {
+      throw new ConfigError('GATEWAY_ALLOWED_HOSTS entries must be host names as clients send them (gateway.example.com or gateway.example.com:8443), comma-separated, or *.');
+    }
+    allowed.add(host.port === undefined ? host.name : `${host.name}:${host.port}`);
+  }
+  return { any: false, allowed };
 }
 
 /** A guessable token would protect nothing: at least 16 characters, no whitespace. */

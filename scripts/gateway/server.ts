@@ -1,24 +1,27 @@
 /**
- * The HTTP side of the gateway: graphql-yoga over the Mesh instance, on node:http.
+ * The HTTP side of the gateway: graphql-yoga over the Mesh instance, on node:http, behind one
+ * front door (front-door.ts) that routes by exact path and checks Host, CSRF and the caller before
+ * yoga sees a request.
  *
  * We serve Mesh ourselves instead of `mesh start`: one process (no per-CPU forks multiplying the
  * in-memory budget), a clean exit on SIGTERM, our own plugins, and no jiti load of generated code.
  *
- * Routes: /graphql (yoga), /healthz (process up), /readyz (ready to serve), /metrics (Prometheus,
- * when metrics are given; bearer token when configured). Every request gets an X-Request-Id (request-id.ts).
+ * Routes: /graphql (yoga; GraphiQL's page for browsers), /healthz (process up), /readyz (ready to
+ * serve), /metrics (Prometheus, when metrics are given; bearer token when configured), / (redirect).
+ * Every request gets an X-Request-Id (request-id.ts) and one access-log line (probes excepted).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin as YogaPlugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Plugin as EnvelopPlugin } from '@envelop/core';
 import type { MeshInstance } from '@graphql-mesh/runtime';
 import { useIntrospectionCache } from './use-introspection-cache.ts';
-import { sha256Hex } from './plugins/caller.ts';
-import { findApiKeyHash } from './plugins/use-caller-auth.ts';
+import type { AuthOutcome, PresentedCredentials } from './plugins/caller-auth.ts';
+import { createFrontDoor, type HostPolicy } from './front-door.ts';
+import type { AccessLog } from './observability/access-log.ts';
 import { type CorsPolicy, originAllowed } from './gateway-options.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
-import { assignRequestId, REQUEST_ID_HEADER } from './observability/request-id.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 
 /** Yoga plugins, and plain envelop plugins (yoga accepts both). */
@@ -50,6 +53,12 @@ export interface GatewayServerOptions {
   metricsToken?: string;
   /** Idle keep-alive connection lifetime (default 75 s; see GatewayHttpOptions). */
   keepAliveTimeoutMs?: number;
+  /** Caller authentication for GraphQL requests; absent: no caller auth (every caller anonymous). */
+  authenticate?: (presented: PresentedCredentials) => Promise<AuthOutcome>;
+  /** Host names answered (default loopback names only). */
+  hosts?: HostPolicy;
+  /** One line per request (and request metrics); absent: no access log. */
+  accessLog?: AccessLog;
 }
 
 export interface GatewayServer {
@@ -90,25 +99,18 @@ function useNoIntrospection(): YogaPlugin {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
+/**
+ * yoga always installs its own health check, answering any request whose URL merely ends with the
+ * endpoint (`/graphql?x=/healthz`). The front door answers /healthz itself, so yoga's is given a
+ * name no serialized URL can end with (a space is always percent-encoded).
+ */
+const YOGA_HEALTH_CHECK_UNREACHABLE = ' unreachable';
 
 /**
  * The offline GraphiQL bundle is a ~10 MB string (and its module source another ~18 MB) that a
  * gateway with GraphiQL off never needs: imported only when GraphiQL is on, starting at once so
  * the first page load does not wait for it.
  */
-/** `Authorization: Bearer <token>`, compared as the caller API keys are (constant time, over digests). */
-function bearerTokenCheck(token: string): (authorization: string | undefined) => boolean {
-  const expected = [sha256Hex(token)];
-  return (authorization) => {
-    const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    return presented !== undefined && findApiKeyHash(presented, expected) !== undefined;
-  };
-}
-
 function loadGraphiQLRenderer(): (options: GraphiQLOptions) => Promise<string> {
   const renderer = import('@graphql-yoga/render-graphiql').then((module) => module.renderGraphiQL);
   // A broken install must not crash the gateway at start: the page request reports it instead.
@@ -137,7 +139,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     logging: false,
     cors: yogaCors(options.cors),
     batching: options.batching ?? false,
-    healthCheckEndpoint: '/healthz',
+    // No uploads are served; one parser fewer facing the network.
+    multipart: false,
+    healthCheckEndpoint: YOGA_HEALTH_CHECK_UNREACHABLE,
   });
 
   let draining = false;
@@ -147,44 +151,25 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     return { ready: Object.values(checks).every((value) => value === true), checks };
   };
 
-  const metricsGuard = options.metricsToken === undefined ? undefined : bearerTokenCheck(options.metricsToken);
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    res.setHeader(REQUEST_ID_HEADER, assignRequestId(req));
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/readyz') {
-      const state = readiness();
-      sendJson(res, state.ready ? 200 : 503, state);
-      return;
-    }
-    if (path === '/metrics' && options.metrics !== undefined && req.method === 'GET') {
-      if (metricsGuard && !metricsGuard(req.headers.authorization)) {
-        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
-        sendJson(res, 401, { error: 'metrics need Authorization: Bearer <GATEWAY_METRICS_TOKEN>' });
-        return;
-      }
-      options.metrics.render().then(
-        ({ contentType, body }) => {
-          res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
-          res.end(body);
-        },
-        () => sendJson(res, 500, { error: 'metrics unavailable' }),
-      );
-      return;
-    }
-    if (path === '/' && req.method === 'GET') {
-      res.writeHead(302, { location: '/graphql' });
-      res.end();
-      return;
-    }
-    void yoga(req, res);
-  };
+  const handle = createFrontDoor({
+    yoga: (req, res, serverContext) => yoga(req, res, serverContext),
+    graphiql: options.graphiql,
+    readiness,
+    draining: () => draining,
+    ...(options.authenticate !== undefined ? { authenticate: options.authenticate } : {}),
+    ...(options.hosts !== undefined ? { hosts: options.hosts } : {}),
+    ...(options.accessLog !== undefined ? { accessLog: options.accessLog } : {}),
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
+    ...(options.metricsToken !== undefined ? { metricsToken: options.metricsToken } : {}),
+  });
   const server = createServer(handle);
-  // Idle keep-alive sockets outlive a load balancer's own idle timeout; shutdown closes them at once
+  // Idle keep-alive sockets outlive a load balancer's own idle timeout; shutdown closes them
   // (close() below), so a long timeout never holds the process open.
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 75_000;
   // Node's advice: headers timeout above the keep-alive timeout, or a slow first request byte on a
   // reused connection can be cut by the wrong timer.
   server.headersTimeout = server.keepAliveTimeout + 1_000;
+  const connections = trackConnections(server);
 
   return {
     yoga: yoga as unknown as GatewayServer['yoga'],
@@ -200,22 +185,78 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
         });
       });
     },
-    close(graceMs = 5_000) {
+    async close(graceMs = 5_000) {
       draining = true;
-      return new Promise((resolvePromise) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        force.unref();
-        // Keep-alive sockets become idle as their last response ends; close each as soon as it does.
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        sweep.unref();
-        server.close(() => {
-          clearTimeout(force);
-          clearInterval(sweep);
-          mesh.destroy();
-          resolvePromise();
+      const deadline = performance.now() + graceMs;
+      if (server.listening) {
+        await connections.settleBeforeClosing(deadline);
+        await new Promise<void>((resolvePromise) => {
+          const force = setTimeout(() => server.closeAllConnections(), Math.max(0, deadline - performance.now()));
+          force.unref();
+          const sweep = setInterval(() => connections.closeLongIdle(), 50);
+          sweep.unref();
+          server.close(() => {
+            clearTimeout(force);
+            clearInterval(sweep);
+            resolvePromise();
+          });
         });
-        server.closeIdleConnections();
-      });
+      }
+      mesh.destroy();
+    },
+  };
+}
+
+/** A connection with nothing in flight this long while draining is one no request is coming on. */
+const DRAIN_IDLE_MS = 500;
+/** Keep accepting until no new connection arrived for this long (the kernel's accept queue is empty). */
+const DRAIN_QUIET_MS = 200;
+
+interface TrackedConnection {
+  inFlight: number;
+  idleSince: number;
+}
+
+/**
+ * What a graceful close needs to know about each connection. `server.close()` stops listening,
+ * which resets every connection still waiting in the kernel's accept queue, and (node >= 19)
+ * destroys every connection with no request in progress, including one whose request bytes have
+ * arrived but not yet been parsed. On a freshly started, busy gateway that dropped most of 50
+ * requests sent just before SIGTERM. So the listener stays open until new connections stop
+ * arriving, and is closed only when no connection is newly idle.
+ */
+function trackConnections(server: Server) {
+  const connections = new Map<Socket, TrackedConnection>();
+  let lastConnectionAt = performance.now();
+  server.on('connection', (socket: Socket) => {
+    lastConnectionAt = performance.now();
+    connections.set(socket, { inFlight: 0, idleSince: lastConnectionAt });
+    socket.once('close', () => connections.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const state = connections.get(req.socket);
+    if (state === undefined) return;
+    state.inFlight++;
+    res.once('close', () => {
+      state.inFlight--;
+      state.idleSince = performance.now();
+    });
+  });
+  const newlyIdle = (now: number) => [...connections.values()].some((state) => state.inFlight === 0 && now - state.idleSince < DRAIN_IDLE_MS);
+  return {
+    /** Resolves once accepting has gone quiet and no connection is between accept and request (or at the deadline). */
+    async settleBeforeClosing(deadline: number): Promise<void> {
+      for (;;) {
+        const now = performance.now();
+        if (now >= deadline) return;
+        if (now - lastConnectionAt >= DRAIN_QUIET_MS && !newlyIdle(now)) return;
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
+      }
+    },
+    /** Idle keep-alive connections: closed once they have been idle long enough that no request is on its way. */
+    closeLongIdle(): void {
+      const now = performance.now();
+      for (const [socket, state] of connections) if (state.inFlight === 0 && now - state.idleSince >= DRAIN_IDLE_MS) socket.destroy();
     },
   };
 }

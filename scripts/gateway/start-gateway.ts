@@ -4,10 +4,11 @@
  * and metrics. Shared by `npm start`, `npm run serve`, the tests and the benchmark, so all run the
  * same gateway.
  *
- * Plugin order matters: observability first (it sees 401s and 429s too), then authentication
- * (answers before parsing), the canonical route notes, query limits (rejected queries are not
- * counted), the client rate limit, and the response cache last (a hit still counts against the
- * caller's rate limit, and sees results after the route notes added their errors).
+ * The front door (front-door.ts, in server.ts) routes by exact path and checks Host, CSRF and the
+ * caller before yoga sees a request. Plugin order then matters: observability first (it sees 429s
+ * too), the canonical route notes, query limits (rejected queries are not counted), the client
+ * rate limit, and the response cache last (a hit still counts against the caller's rate limit, and
+ * sees results after the route notes added their errors).
  */
 import { configureDefaultTransport, closeDefaultTransport } from '../../sources/fetch.ts';
 import type { GatewaySettings } from '../../sources/config/types.ts';
@@ -18,7 +19,10 @@ import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
 import { envBoolean } from './plugins/plugin-env.ts';
-import { assertSafeProductionConfig, isCallerAuthConfigured, readCallerAuthOptions, useCallerAuth } from './plugins/use-caller-auth.ts';
+import { assertSafeProductionConfig, createCallerAuthenticator, isCallerAuthConfigured, readCallerAuthOptions } from './plugins/caller-auth.ts';
+import { policyCoversListenHost } from './front-door.ts';
+import { ConfigError } from '../../sources/config/types.ts';
+import { createAccessLog } from './observability/access-log.ts';
 import { readQueryLimitsOptions, useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
 import { readClientRateLimitOptions, useClientRateLimit } from './plugins/use-client-rate-limit.ts';
 import { createClientRateLimitStore } from './plugins/rate-limit-stores.ts';
@@ -89,6 +93,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const rateLimitOptions = readClientRateLimitOptions(env);
   const cacheSettings = readResponseCacheSettings(env);
   const address = readListenAddress(env);
+  const listenHost = options.host ?? address.host;
+  if (!policyCoversListenHost(http.hosts, listenHost)) {
+    throw new ConfigError(
+      `HOST=${listenHost} accepts connections from other machines, but only loopback Host names are answered: set GATEWAY_ALLOWED_HOSTS to the name clients use (e.g. gateway.example.com), or * behind a proxy that checks Host.`,
+    );
+  }
+  const authenticate = callerAuthConfigured ? createCallerAuthenticator(auth) : undefined;
   const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
 
   const { logger, redactor } = createSettingsLogger(settings);
@@ -117,8 +128,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }
   const plugins: GatewayPlugin[] = [
     useSafeErrors({ redactor, dropStacks: production }),
-    useRequestObservability({ logger: logger.child({ component: 'http' }), ...(metrics ? { metrics } : {}) }),
-    ...(callerAuthConfigured ? [useCallerAuth(auth)] : []),
+    useRequestObservability(),
     useCanonicalRouteExtensions(),
     useQueryLimits(limits),
     useClientRateLimit({
@@ -149,11 +159,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(metrics ? { metrics } : {}),
     ...(http.metricsToken !== undefined ? { metricsToken: http.metricsToken } : {}),
     keepAliveTimeoutMs: http.keepAliveTimeoutMs,
+    hosts: http.hosts,
+    ...(authenticate !== undefined ? { authenticate } : {}),
+    accessLog: createAccessLog({ logger: logger.child({ component: 'http' }), ...(metrics ? { metrics } : {}) }),
     defaultQuery: DEFAULT_QUERY,
   });
   let url: string;
   try {
-    url = await gateway.listen(options.port ?? address.port, options.host ?? address.host);
+    url = await gateway.listen(options.port ?? address.port, listenHost);
   } catch (error) {
     await gateway.close(0);
     await releaseStores();

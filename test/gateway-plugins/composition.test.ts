@@ -1,24 +1,28 @@
 /** The three plugins together, in the order the gateway uses them (see scripts/gateway/plugins/README.md). */
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
-import { useCallerAuth } from '../../scripts/gateway/plugins/use-caller-auth.ts';
+import { createCallerAuthenticator } from '../../scripts/gateway/plugins/caller-auth.ts';
 import { useClientRateLimit } from '../../scripts/gateway/plugins/use-client-rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, useQueryLimits, yogaBatchingOption } from '../../scripts/gateway/plugins/use-query-limits.ts';
 import { useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestYoga, postQuery } from './helpers.ts';
+import { type FrontDoorHarness, startFrontDoor } from './front-door-harness.ts';
 
-describe('useCallerAuth + useQueryLimits + useClientRateLimit', () => {
+describe('front door authentication + useQueryLimits + useClientRateLimit', () => {
   const alice = createApiKey();
   const bob = createApiKey();
   const limits = { ...DEFAULT_QUERY_LIMITS, maxCost: 100 };
-  const yoga = createTestYoga(
-    [
-      useCallerAuth({ apiKeyHashes: [alice.hash, bob.hash] }),
-      useQueryLimits(limits),
-      useClientRateLimit({ operations: { max: 2, window: '1m' }, fields: {} }),
-    ],
-    { batching: yogaBatchingOption(limits) },
-  );
+  let yoga: FrontDoorHarness;
+  beforeAll(async () => {
+    yoga = await startFrontDoor(
+      createTestYoga([useQueryLimits(limits), useClientRateLimit({ operations: { max: 2, window: '1m' }, fields: {} })], {
+        batching: yogaBatchingOption(limits),
+      }),
+      { authenticate: createCallerAuthenticator({ apiKeyHashes: [alice.hash, bob.hash] }) },
+    );
+  });
+  afterAll(() => yoga.close());
 
   it('makes API keys whose hash the gateway accepts', () => {
     expect(alice.key).toMatch(/^amk_[\w-]{43}$/);
@@ -40,9 +44,13 @@ describe('useCallerAuth + useQueryLimits + useClientRateLimit', () => {
   });
 });
 
-describe('useIntrospectionCache before useCallerAuth (the gateway order)', () => {
+describe('useIntrospectionCache behind the front door (the gateway order)', () => {
   const alice = createApiKey();
-  const yoga = createTestYoga([useIntrospectionCache(), useCallerAuth({ apiKeyHashes: [alice.hash] })]);
+  let yoga: FrontDoorHarness;
+  beforeAll(async () => {
+    yoga = await startFrontDoor(createTestYoga([useIntrospectionCache()]), { authenticate: createCallerAuthenticator({ apiKeyHashes: [alice.hash] }) });
+  });
+  afterAll(() => yoga.close());
   const introspection = '{ __schema { queryType { name } } }';
 
   it('a cached introspection still needs a caller', async () => {

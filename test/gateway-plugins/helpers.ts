@@ -89,8 +89,11 @@ export interface GraphQLBody {
 
 export type TestYoga = ReturnType<typeof createTestYoga>;
 
+/** Anything that answers fetch-style requests: a test yoga, or the front door over one. */
+export type FetchTarget = Pick<TestYoga, 'fetch'> | { fetch(url: string, init?: RequestInit): Promise<Response> };
+
 export async function postQuery(
-  yoga: TestYoga,
+  yoga: FetchTarget,
   query: string,
   options: { headers?: Record<string, string>; variables?: Record<string, unknown>; path?: string } = {},
 ): Promise<{ status: number; headers: Headers; body: GraphQLBody }> {

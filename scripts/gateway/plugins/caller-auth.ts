@@ -1,14 +1,13 @@
 /**
- * Caller authentication: every request to a guarded path must carry a known API key, a valid JWT,
- * or (when the deployment forwards callers' own Atlassian credentials) any Authorization header,
- * before yoga parses or executes anything. Rejections are GraphQL-shaped JSON that say nothing
- * about which keys exist or why a credential failed.
+ * Caller authentication: every GraphQL request must carry a known API key, a valid JWT, or (when
+ * the deployment forwards callers' own Atlassian credentials) any Authorization header. The front
+ * door (front-door.ts) asks before yoga parses or executes anything. Rejections are GraphQL-shaped
+ * JSON that say nothing about which keys exist or why a credential failed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../../sources/config/types.ts';
-import { type Caller, type CallerContext, sha256Hex } from './caller.ts';
+import { type Caller, sha256Hex } from './caller.ts';
 import { type Env, envBoolean, envHttpsUrl, envInteger, envList, envString } from './plugin-env.ts';
 
 export interface JwtAuthOptions {
@@ -38,8 +37,6 @@ export interface CallerAuthOptions {
   allowForwardedAtlassianCredentials?: boolean;
   /** Requests with no credentials at all pass without a caller (presented bad credentials still fail). */
   allowUnauthenticated?: boolean;
-  /** Paths served without authentication (default /healthz and /readyz). */
-  publicPaths?: string[];
   /** Clock for JWT time claims (tests). */
   now?: () => Date;
 }
@@ -49,7 +46,6 @@ export type AuthOutcome =
   | { status: 'anonymous' }
   | { status: 'rejected'; httpStatus: 401 | 403 };
 
-export const DEFAULT_PUBLIC_PATHS = ['/healthz', '/readyz'];
 const MIN_HS256_SECRET_LENGTH = 32;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -57,46 +53,26 @@ const UNAUTHENTICATED_MESSAGE =
   'Authentication required: send a valid API key (Authorization: Bearer <key> or X-API-Key) or token.';
 const FORBIDDEN_MESSAGE = 'The presented credentials do not grant access to this gateway.';
 
-/** Plugin that rejects unauthenticated requests and puts `caller` on the GraphQL context. */
-export function useCallerAuth(options: CallerAuthOptions): Plugin<CallerContext> {
-  const authenticate = createCallerAuthenticator(options);
-  const publicPaths = new Set(options.publicPaths ?? DEFAULT_PUBLIC_PATHS);
-  // Keyed by the Request object, which yoga passes unchanged from onRequest to the context.
-  const callers = new WeakMap<Request, Caller>();
-
-  return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
-      // CORS preflights carry no credentials by design; yoga's CORS plugin answers them.
-      if (request.method === 'OPTIONS' || publicPaths.has(url.pathname)) return;
-      const outcome = await authenticate(request.headers);
-      if (outcome.status === 'authenticated') {
-        callers.set(request, outcome.caller);
-      } else if (outcome.status === 'rejected') {
-        endResponse(authErrorResponse(outcome.httpStatus, fetchAPI.Response));
-      }
-    },
-    onContextBuilding({ context, extendContext }) {
-      const request = (context as { request?: Request }).request;
-      const caller = request === undefined ? undefined : callers.get(request);
-      if (caller !== undefined) extendContext({ caller });
-    },
-  };
+/** The credentials a request presented: its Authorization and X-API-Key header values. */
+export interface PresentedCredentials {
+  authorization: string | undefined;
+  apiKey: string | undefined;
 }
 
-/** The decision useCallerAuth makes for one request's headers (exported for tests and other servers). */
-export function createCallerAuthenticator(options: CallerAuthOptions): (headers: Headers) => Promise<AuthOutcome> {
+/** The decision the front door makes for one request's credentials. */
+export function createCallerAuthenticator(options: CallerAuthOptions): (presented: PresentedCredentials) => Promise<AuthOutcome> {
   const apiKeyHashes = (options.apiKeyHashes ?? []).map((hash, index) => checkApiKeyHash(hash, index));
   const verifyJwt = options.jwt === undefined ? undefined : createJwtVerifier(options.jwt, options.now);
   const forwardAllowed = options.allowForwardedAtlassianCredentials === true;
   if (apiKeyHashes.length === 0 && verifyJwt === undefined && !forwardAllowed && options.allowUnauthenticated !== true) {
     throw new ConfigError(
-      'useCallerAuth has no way to authenticate callers: set GATEWAY_API_KEY_HASHES, GATEWAY_JWT_HS256_SECRET or GATEWAY_JWT_JWKS_URL (or GATEWAY_ALLOW_UNAUTHENTICATED=true).',
+      'Caller authentication has no way to authenticate callers: set GATEWAY_API_KEY_HASHES, GATEWAY_JWT_HS256_SECRET or GATEWAY_JWT_JWKS_URL (or GATEWAY_ALLOW_UNAUTHENTICATED=true).',
     );
   }
 
-  return async (headers) => {
-    const authorization = headers.get('authorization')?.trim() || undefined;
-    const explicitKey = headers.get('x-api-key')?.trim() || undefined;
+  return async (presented) => {
+    const authorization = presented.authorization?.trim() || undefined;
+    const explicitKey = presented.apiKey?.trim() || undefined;
     const bearer = authorization === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
 
     if (explicitKey !== undefined) {
@@ -167,6 +143,8 @@ function createJwtVerifier(jwt: JwtAuthOptions, now: (() => Date) | undefined): 
         ...(jwt.audience?.length ? { audience: jwt.audience } : {}),
         clockTolerance: jwt.clockToleranceSeconds ?? 5,
         ...(now ? { currentDate: now() } : {}),
+        // A token without an expiry would be a key that can never be revoked by time.
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
       // A genuine token for another audience is an authorisation failure, not a missing login.
@@ -210,7 +188,7 @@ function checkApiKeyHash(hash: string, index: number): string {
 }
 
 /** 401/403 in the GraphQL response shape; the body is the same for every reason. */
-export function authErrorResponse(status: 401 | 403, ResponseClass: typeof Response = Response): Response {
+export function authErrorAnswer(status: 401 | 403): { status: 401 | 403; headers: Record<string, string>; body: string } {
   const unauthenticated = status === 401;
   const body = {
     errors: [
@@ -222,7 +200,7 @@ export function authErrorResponse(status: 401 | 403, ResponseClass: typeof Respo
   };
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (unauthenticated) headers['www-authenticate'] = 'Bearer realm="atlassian-mesh"';
-  return new ResponseClass(JSON.stringify(body), { status, headers });
+  return { status, headers, body: JSON.stringify(body) };
 }
 
 /** True when the options can authenticate anyone (API keys, JWT or forwarded credentials). */

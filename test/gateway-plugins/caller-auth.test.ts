@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../sources/config/types.ts';
 import {
   assertSafeProductionConfig,
+  type CallerAuthOptions,
+  createCallerAuthenticator,
   findApiKeyHash,
   isCallerAuthConfigured,
   readCallerAuthOptions,
-  useCallerAuth,
-} from '../../scripts/gateway/plugins/use-caller-auth.ts';
+} from '../../scripts/gateway/plugins/caller-auth.ts';
 import { createTestYoga, postQuery } from './helpers.ts';
+import { type FrontDoorHarness, startFrontDoor } from './front-door-harness.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const KEY_A = 'key-a-0123456789abcdef0123456789abcdef';
@@ -30,8 +32,31 @@ function hsToken(claims: Record<string, unknown>, options: { secret?: string; ex
 
 const WHOAMI = '{ whoami }';
 
-describe('useCallerAuth with API keys', () => {
-  const yoga = createTestYoga([useCallerAuth({ apiKeyHashes: [sha256(KEY_A), sha256(KEY_B)] })]);
+/** The front door with caller authentication over a test yoga, for the tests of one describe block. */
+function frontDoorWith(options: CallerAuthOptions, extra: { graphiql?: boolean } = {}): Pick<FrontDoorHarness, 'fetch'> {
+  let harness: FrontDoorHarness | undefined;
+  beforeAll(async () => {
+    harness = await startFrontDoor(createTestYoga([], { graphiql: extra.graphiql === true }), {
+      authenticate: createCallerAuthenticator(options),
+      graphiql: extra.graphiql === true,
+    });
+  });
+  afterAll(() => harness?.close());
+  return { fetch: (url, init) => harness!.fetch(url, init) };
+}
+
+/** One front door for the length of `run`. */
+async function withFrontDoor(options: CallerAuthOptions, run: (door: FrontDoorHarness) => Promise<void>): Promise<void> {
+  const door = await startFrontDoor(createTestYoga([]), { authenticate: createCallerAuthenticator(options) });
+  try {
+    await run(door);
+  } finally {
+    await door.close();
+  }
+}
+
+describe('caller authentication with API keys', () => {
+  const yoga = frontDoorWith({ apiKeyHashes: [sha256(KEY_A), sha256(KEY_B)] }, { graphiql: true });
 
   it('accepts a key sent as Bearer and as X-API-Key, identifying the caller by hash prefix', async () => {
     const viaBearer = await postQuery(yoga, WHOAMI, { headers: { authorization: `Bearer ${KEY_A}` } });
@@ -73,8 +98,9 @@ describe('useCallerAuth with API keys', () => {
       const response = await yoga.fetch(`http://gateway.test${path}`);
       expect(response.status).not.toBe(401);
     }
-    const guarded = await yoga.fetch('http://gateway.test/metrics');
-    expect(guarded.status).toBe(401);
+    // Anything else is refused before any credential matters.
+    const unknown = await yoga.fetch('http://gateway.test/metrics');
+    expect(unknown.status).toBe(404);
   });
 
   it('lets the GraphiQL page load (its queries still need a key, set in its headers tab)', async () => {
@@ -97,18 +123,16 @@ describe('useCallerAuth with API keys', () => {
   });
 
   it('refuses malformed hashes at start-up', () => {
-    expect(() => useCallerAuth({ apiKeyHashes: ['abc'] })).toThrow(ConfigError);
-    expect(() => useCallerAuth({})).toThrow(/no way to authenticate/);
+    expect(() => createCallerAuthenticator({ apiKeyHashes: ['abc'] })).toThrow(ConfigError);
+    expect(() => createCallerAuthenticator({})).toThrow(/no way to authenticate/);
   });
 });
 
-describe('useCallerAuth with HS256 JWTs', () => {
-  const yoga = createTestYoga([
-    useCallerAuth({
-      jwt: { hs256Secret: HS_SECRET, audience: ['atlassian-mesh'], issuer: ['https://idp.test/'], requiredScopes: ['graphql:read'] },
-      now: () => NOW,
-    }),
-  ]);
+describe('caller authentication with HS256 JWTs', () => {
+  const yoga = frontDoorWith({
+    jwt: { hs256Secret: HS_SECRET, audience: ['atlassian-mesh'], issuer: ['https://idp.test/'], requiredScopes: ['graphql:read'] },
+    now: () => NOW,
+  });
   const goodClaims = { sub: 'analyst-7', aud: 'atlassian-mesh', iss: 'https://idp.test/', scope: 'graphql:read other' };
 
   it('accepts a valid token and identifies the caller by sub', async () => {
@@ -152,12 +176,17 @@ describe('useCallerAuth with HS256 JWTs', () => {
     }
   });
 
+  it('rejects a token without an expiry: it could never run out', async () => {
+    const noExpiry = await new SignJWT(goodClaims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(nowSeconds - 60).sign(new TextEncoder().encode(HS_SECRET));
+    expect((await postQuery(yoga, WHOAMI, { headers: { authorization: `Bearer ${noExpiry}` } })).status).toBe(401);
+  });
+
   it('refuses a short HS256 secret', () => {
-    expect(() => useCallerAuth({ jwt: { hs256Secret: 'short' } })).toThrow(/at least 32 characters/);
+    expect(() => createCallerAuthenticator({ jwt: { hs256Secret: 'short' } })).toThrow(/at least 32 characters/);
   });
 });
 
-describe('useCallerAuth with RS256 JWTs from a JWKS URL', () => {
+describe('caller authentication with RS256 JWTs from a JWKS URL', () => {
   let server: Server;
   let jwksUrl: string;
   let privateKey: CryptoKey;
@@ -187,7 +216,7 @@ describe('useCallerAuth with RS256 JWTs from a JWKS URL', () => {
       .sign(key);
 
   it('verifies tokens against the served key set and rejects tokens signed by another key', async () => {
-    const yoga = createTestYoga([useCallerAuth({ jwt: { jwksUrl, audience: ['atlassian-mesh'] }, now: () => NOW })]);
+    await withFrontDoor({ jwt: { jwksUrl, audience: ['atlassian-mesh'] }, now: () => NOW }, async (yoga) => {
     const good = await rsToken(privateKey, { sub: 'svc-reporting', aud: 'atlassian-mesh' });
     const ok = await postQuery(yoga, WHOAMI, { headers: { authorization: `Bearer ${good}` } });
     expect(ok.status).toBe(200);
@@ -199,10 +228,11 @@ describe('useCallerAuth with RS256 JWTs from a JWKS URL', () => {
 
     const otherAudience = await rsToken(privateKey, { sub: 'svc-reporting', aud: 'elsewhere' });
     expect((await postQuery(yoga, WHOAMI, { headers: { authorization: `Bearer ${otherAudience}` } })).status).toBe(403);
+    });
   });
 
   it('does not accept an HS256 token even when signed with the RSA public key material (algorithm confusion)', async () => {
-    const yoga = createTestYoga([useCallerAuth({ jwt: { jwksUrl }, now: () => NOW })]);
+    await withFrontDoor({ jwt: { jwksUrl }, now: () => NOW }, async (yoga) => {
     const response = await fetch(jwksUrl);
     const jwks = (await response.json()) as { keys: Array<{ n: string }> };
     const confused = await new SignJWT({ sub: 'attacker' })
@@ -210,13 +240,12 @@ describe('useCallerAuth with RS256 JWTs from a JWKS URL', () => {
       .setExpirationTime(nowSeconds + 600)
       .sign(new TextEncoder().encode(jwks.keys[0]!.n));
     expect((await postQuery(yoga, WHOAMI, { headers: { authorization: `Bearer ${confused}` } })).status).toBe(401);
+    });
   });
 });
 
-describe('useCallerAuth with forwarded Atlassian credentials', () => {
-  const yoga = createTestYoga([
-    useCallerAuth({ apiKeyHashes: [sha256(KEY_A)], allowForwardedAtlassianCredentials: true }),
-  ]);
+describe('caller authentication with forwarded Atlassian credentials', () => {
+  const yoga = frontDoorWith({ apiKeyHashes: [sha256(KEY_A)], allowForwardedAtlassianCredentials: true });
 
   it('accepts any Authorization header as-is and identifies it by a hash, never the credential', async () => {
     const credential = 'Basic ' + Buffer.from('me@example.com:atlassian-api-token').toString('base64');
@@ -233,8 +262,8 @@ describe('useCallerAuth with forwarded Atlassian credentials', () => {
   });
 });
 
-describe('useCallerAuth with anonymous callers allowed', () => {
-  const yoga = createTestYoga([useCallerAuth({ apiKeyHashes: [sha256(KEY_A)], allowUnauthenticated: true })]);
+describe('caller authentication with anonymous callers allowed', () => {
+  const yoga = frontDoorWith({ apiKeyHashes: [sha256(KEY_A)], allowUnauthenticated: true });
 
   it('serves requests without credentials but rejects bad ones', async () => {
     const anonymous = await postQuery(yoga, WHOAMI);
