@@ -1,6 +1,7 @@
 import type { GatewaySettings } from '../../sources/config/types.ts';
 import { badUserInput } from '../shared/errors.ts';
 import { optionalNonEmpty } from '../shared/validation.ts';
+import { encodePathSegment } from '../../sources/transport/path-segment.ts';
 
 /** The cloud id a query works on: its argument, else the gateway's configured one. */
 export function resolveCloudId(settings: GatewaySettings, cloudId: string | null | undefined): string {
@@ -17,7 +18,7 @@ function baseFor(baseUrl: string, settings: GatewaySettings, cloudId: string): s
   const trimmed = baseUrl.replace(/\/+$/, '');
   if (cloudId === settings.cloudId) return trimmed;
   const match = /\/ex\/jira\/([^/]+)/.exec(trimmed);
-  if (match) return trimmed.replace(match[0], `/ex/jira/${encodeURIComponent(cloudId)}`);
+  if (match) return trimmed.replace(match[0], `/ex/jira/${encodePathSegment(cloudId, 'cloudId')}`);
   if (settings.cloudId === undefined) return trimmed;
   throw badUserInput(`cloudId ${cloudId} is not served by this gateway: its Jira site is bound to cloud ${settings.cloudId}`);
 }

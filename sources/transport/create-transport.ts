@@ -10,7 +10,7 @@ import { createSettingsLogger } from '../logging/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { callerCredential, type RequestCredential, serverCredential } from './credentials.ts';
-import { RateLimitError, type RateLimitReason, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
+import { RateLimitError, type RateLimitReason, type RefusedUrlSource, UnsafeUpstreamPathError, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
 import { mergeExperimentalApis } from './experimental-apis.ts';
 import { withRepeatedHeaderLines } from './repeated-header-fetch.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
@@ -18,13 +18,13 @@ import { guardBody } from './guard-body.ts';
 import { toReplayableBody } from './replayable-body.ts';
 import { type CallerRequest, copyHeaders, readCallerRequest } from './request-context.ts';
 import { type RetryAtResult, parseRetryAt } from './retry-after.ts';
-import { TIMEOUT_VARIABLES, UPSTREAM_LABELS, describeEndpoint, isAtlassianUpstream, matchUpstream } from './upstreams.ts';
+import { TIMEOUT_VARIABLES, UPSTREAM_LABELS, describeEndpoint, isAtlassianUpstream, matchUpstream, rawPathProblem } from './upstreams.ts';
 import type { BudgetStore } from './budget/budget-store.ts';
 import { createCostEstimator } from './budget/cost.ts';
 import { MemoryBudgetStore } from './budget/memory-budget-store.ts';
 import { RedisBudgetStore } from './budget/redis-budget-store.ts';
 import { takeBudget } from './budget/take-budget.ts';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, valueFromASTUntyped, type ArgumentNode } from 'graphql';
 import { notify, type TransportObserver } from './observer.ts';
 import { createInFlightDeduper } from './in-flight.ts';
 import { type Deadline, startDeadline } from './deadline.ts';
@@ -187,16 +187,24 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   const transportFetch: UpstreamFetch = async (url, init = {}, context, info) => {
+    const raw = String(url);
     let target: URL;
     try {
-      target = new URL(String(url));
+      target = new URL(raw);
     } catch {
       throw new UpstreamNotAllowedError('an invalid URL');
+    }
+    // Checked on the string as written: `new URL` has already resolved `..` and `%2e%2e`.
+    const problem = rawPathProblem(raw, target);
+    if (problem !== undefined) {
+      const rawPath = raw.replace(/^[^:]*:\/\/[^/?#]*/, '').replace(/[?#].*$/s, '');
+      logger.warn('refused an upstream URL whose path is not what it seems', { origin: target.origin, reason: problem });
+      throw new UnsafeUpstreamPathError(rawPath, problem, refusedUrlSource(info, rawPath));
     }
     const match = matchUpstream(target, settings.upstreams);
     if (match === undefined) {
       logger.warn('refused a URL outside the configured upstreams', { endpoint: describeEndpoint(target) });
-      throw new UpstreamNotAllowedError(describeEndpoint(target));
+      throw new UpstreamNotAllowedError(describeEndpoint(target), refusedUrlSource(info, target.pathname));
     }
     const { upstream, relativePath } = match;
     const caller = readCallerRequest(context, info);
@@ -290,6 +298,26 @@ export function createTransport(options: TransportOptions): Transport {
       budgetStore = ownsBudgetStore ? undefined : budgetStore;
     },
   };
+}
+
+/**
+ * The field and arguments whose values appear in a refused path, so the error names what the
+ * caller sent rather than only the URL Mesh or a resolver built from it.
+ */
+function refusedUrlSource(info: GraphQLResolveInfo | undefined, path: string): RefusedUrlSource | undefined {
+  const fieldNode = info?.fieldNodes?.[0];
+  if (fieldNode === undefined) return undefined;
+  const valueOf = (argument: ArgumentNode): unknown =>
+    argument.value.kind === Kind.VARIABLE ? info?.variableValues?.[argument.value.name.value] : valueFromASTUntyped(argument.value);
+  const names = (fieldNode.arguments ?? [])
+    .filter((argument) => {
+      const value = valueOf(argument);
+      if (typeof value !== 'string' && typeof value !== 'number') return false;
+      const text = String(value);
+      return text !== '' && (path.includes(text) || path.includes(encodeURIComponent(text)));
+    })
+    .map((argument) => argument.name.value);
+  return { field: info?.fieldName, arguments: names };
 }
 
 function logRetryAtParsing(logger: Logger, retryAt: RetryAtResult, logFields: Record<string, unknown>): void {

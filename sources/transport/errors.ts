@@ -127,12 +127,36 @@ export class UpstreamBadResponseError extends GraphQLError {
   }
 }
 
-/** The URL is not under a configured upstream: the gateway is not an open proxy. */
+/** Which caller arguments put a refused value into the URL (when the transport can tell). */
+export interface RefusedUrlSource {
+  /** The GraphQL field whose resolver built the URL. */
+  field?: string;
+  /** Its arguments whose values appear in the URL's path. */
+  arguments: string[];
+}
+
+function sourceNote(source: RefusedUrlSource | undefined): string {
+  if (source === undefined || source.arguments.length === 0) return '';
+  const field = source.field === undefined ? '' : ` of ${source.field}`;
+  return ` The value of argument ${source.arguments.join(', ')}${field} put it there.`;
+}
+
+/** The URL is not under a configured upstream's API: the gateway is not an open proxy. */
 export class UpstreamNotAllowedError extends GraphQLError {
-  constructor(target: string) {
+  constructor(target: string, source?: RefusedUrlSource) {
     super(
-      `Refused to fetch ${target}: it is not under any configured upstream base URL (ATLASSIAN_GQL_BASE_URL, ATLASSIAN_JIRA_BASE_URL, ATLASSIAN_JIRA_SOFTWARE_BASE_URL, SRHT_TODO_URL).`,
-      { extensions: { code: 'UPSTREAM_NOT_ALLOWED', target } },
+      `Refused to fetch ${target}: it is not under any configured upstream's API (ATLASSIAN_GQL_BASE_URL, ATLASSIAN_JIRA_BASE_URL, ATLASSIAN_JIRA_SOFTWARE_BASE_URL, SRHT_TODO_URL).${sourceNote(source)}`,
+      { extensions: { code: 'UPSTREAM_NOT_ALLOWED', target, ...(source !== undefined && source.arguments.length > 0 ? { arguments: source.arguments, ...(source.field !== undefined ? { field: source.field } : {}) } : {}) } },
     );
+  }
+}
+
+/** The URL as written would not stay where it says (dot segments, encoded separators...). */
+export class UnsafeUpstreamPathError extends GraphQLError {
+  constructor(path: string, reason: string, source?: RefusedUrlSource) {
+    const shown = JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}...` : path);
+    super(`Refused to send a request for path ${shown}: ${reason}.${sourceNote(source)}`, {
+      extensions: { code: 'UPSTREAM_NOT_ALLOWED', reason, ...(source !== undefined && source.arguments.length > 0 ? { arguments: source.arguments, ...(source.field !== undefined ? { field: source.field } : {}) } : {}) },
+    });
   }
 }

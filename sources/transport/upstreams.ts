@@ -50,6 +50,41 @@ function parsedBase(upstream: UpstreamSettings): { origin: string; basePath: str
   return parsed;
 }
 
+/**
+ * What each upstream's API is, below its base URL. Jira's base is a whole site (`https://x.atlassian.net`,
+ * or `/ex/jira/{cloudId}` on api.atlassian.com) that also serves Confluence (`/wiki/...`) and more
+ * with the same credential; only `/rest/...` is Jira's API. AGG and todo.sr.ht are one endpoint each.
+ */
+function isApiPath(upstream: UpstreamName, relativePath: string): boolean {
+  switch (upstream) {
+    case 'jira':
+    case 'jiraSoftware':
+      return relativePath.startsWith('/rest/');
+    case 'agg':
+    case 'srht':
+      return relativePath === '/';
+  }
+}
+
+const URL_PARTS = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?$/i;
+/** Encoded separators and NUL: an upstream that decodes them before routing would see other segments. */
+const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
+
+/**
+ * Why the URL as written is not safe to send, or undefined. Judged on the raw string: `new URL`
+ * resolves `..`, `%2e%2e` and `\` before anyone could look, so a path that changes when parsed,
+ * holds an empty segment, an encoded separator, or a fragment is refused.
+ */
+export function rawPathProblem(raw: string, parsed: URL): string | undefined {
+  const parts = URL_PARTS.exec(raw);
+  if (parts === null) return 'it is not a plain absolute URL (or carries a #fragment)';
+  const path = parts[1] === '' ? '/' : parts[1]!;
+  if (path !== parsed.pathname) return 'its path changes when resolved (dot segments, backslashes or unencoded characters)';
+  if (path.slice(1).split('/').slice(0, -1).includes('')) return 'its path has an empty segment';
+  if (ENCODED_SEPARATOR.test(path)) return 'its path holds an encoded separator (%2F, %5C or %00)';
+  return undefined;
+}
+
 export function matchUpstream(target: URL, upstreams: Record<UpstreamName, UpstreamSettings>): UpstreamMatch | undefined {
   const candidates: Candidate[] = [];
   for (const upstream of Object.values(upstreams)) {
@@ -72,7 +107,8 @@ export function matchUpstream(target: URL, upstreams: Record<UpstreamName, Upstr
   // Jira and Jira Software usually share one base; the agile API path tells them apart.
   const wanted: UpstreamName = /^\/rest\/agile\//.test(top[0].relativePath) ? 'jiraSoftware' : 'jira';
   const chosen = top.find((candidate) => candidate.upstream.name === wanted) ?? top[0];
-  return { upstream: chosen.upstream, relativePath: chosen.relativePath || '/' };
+  const relativePath = chosen.relativePath || '/';
+  return isApiPath(chosen.upstream.name, relativePath) ? { upstream: chosen.upstream, relativePath } : undefined;
 }
 
 function pathIsUnder(path: string, basePath: string): boolean {

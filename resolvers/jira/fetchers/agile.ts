@@ -2,6 +2,7 @@
 import { notFound } from '../../shared/errors.ts';
 import { requestJson, withQuery, type CallContext } from '../../shared/http.ts';
 import { parseOffsetPage, type OffsetPage } from '../../shared/offset-walk.ts';
+import { encodePathSegment } from '../../../sources/transport/path-segment.ts';
 
 export const JIRA_SOFTWARE = 'Jira Software REST';
 /** Agile lists answer at most 50 per page. */
@@ -29,7 +30,7 @@ export async function fetchSprintsPage(
 ): Promise<OffsetPage> {
   const raw = await requestJson(call, {
     upstream: 'jiraSoftware',
-    url: withQuery(base, `/rest/agile/1.0/board/${encodeURIComponent(boardId)}/sprint`, {
+    url: withQuery(base, `/rest/agile/1.0/board/${encodePathSegment(boardId, 'boardId')}/sprint`, {
       startAt: request.startAt,
       maxResults: request.maxResults,
       state: request.states,

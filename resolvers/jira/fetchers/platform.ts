@@ -5,6 +5,7 @@ import { notFound } from '../../shared/errors.ts';
 import { PageWalkGuard } from '../../shared/pagination.ts';
 import { isObject, optionalNumber, optionalString } from '../../shared/raw.ts';
 import { parseOffsetPage, type OffsetPage } from '../../shared/offset-walk.ts';
+import { encodePathSegment } from '../../../sources/transport/path-segment.ts';
 
 export const JIRA = 'Jira REST';
 /** Upstream issues per search page (Jira answers at most 100 with full fields). */
@@ -55,7 +56,7 @@ export async function fetchApproximateCount(call: CallContext, base: string, jql
 export async function fetchIssue(call: CallContext, base: string, key: string, fields: string[]): Promise<unknown> {
   return requestJson(call, {
     upstream: 'jira',
-    url: withQuery(base, `/rest/api/3/issue/${encodeURIComponent(key)}`, { fields }),
+    url: withQuery(base, `/rest/api/3/issue/${encodePathSegment(key, 'key')}`, { fields }),
     onNotFound: () => notFound(`Jira issue ${key} was not found (or the caller may not browse it)`),
   });
 }
@@ -102,7 +103,7 @@ export async function fetchIssueWorklogs(call: CallContext, base: string, issueK
     guard.visit(startAt);
     const raw = await requestJson(call, {
       upstream: 'jira',
-      url: withQuery(base, `/rest/api/3/issue/${encodeURIComponent(issueKey)}/worklog`, { startAt, maxResults: WORKLOG_PAGE_MAX }),
+      url: withQuery(base, `/rest/api/3/issue/${encodePathSegment(issueKey, 'issueKey')}/worklog`, { startAt, maxResults: WORKLOG_PAGE_MAX }),
       onNotFound: () => notFound(`Jira issue ${issueKey} was not found while reading its worklogs`),
     });
     if (!isObject(raw) || !Array.isArray(raw.worklogs)) throw upstreamShapeError(`the worklogs of ${issueKey}`);
@@ -118,7 +119,7 @@ export async function fetchIssueWorklogs(call: CallContext, base: string, issueK
 export async function fetchVersionsPage(call: CallContext, base: string, projectKey: string, startAt: number, maxResults: number): Promise<OffsetPage> {
   const raw = await requestJson(call, {
     upstream: 'jira',
-    url: withQuery(base, `/rest/api/3/project/${encodeURIComponent(projectKey)}/version`, { startAt, maxResults }),
+    url: withQuery(base, `/rest/api/3/project/${encodePathSegment(projectKey, 'projectKey')}/version`, { startAt, maxResults }),
     onNotFound: () => notFound(`Jira project ${projectKey} was not found`),
   });
   return parseOffsetPage(raw, JIRA, `the versions of ${projectKey}`);
