@@ -12,7 +12,7 @@ export { readJsonBody } from './transport/read-json-body.ts';
 export type { TransportObserver, UpstreamCallEvent } from './transport/observer.ts';
 
 /** What a server may add to the default transport (the settings always come from getSettings()). */
-export type DefaultTransportExtras = Pick<TransportOptions, 'observer' | 'dedupeInFlight'>;
+export type DefaultTransportExtras = Pick<TransportOptions, 'observer' | 'dedupeInFlight' | 'onForwardedCredentialAccepted'>;
 
 let defaultTransport: Transport | undefined;
 let extras: DefaultTransportExtras = {};

@@ -38,6 +38,7 @@ import {
 export const SANDBOX_CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 const TIMEOUT_VARIABLES: Record<UpstreamName, string> = {
   agg: 'AGG_TIMEOUT_MS',
   jira: 'JIRA_TIMEOUT_MS',
@@ -86,11 +87,14 @@ export function loadSettings(env: Env): GatewaySettings {
   }
 
   const commonTimeout = readTimeout(env, 'ATLASSIAN_MESH_TIMEOUT_MS', DEFAULT_TIMEOUT_MS);
+  // Above the largest answers Jira gives for a page (100 issues with every field, a bulk changelog page).
+  const maxBodyBytes = readNumber(env, 'UPSTREAM_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { integer: true, min: 1024, max: 1024 * 1024 * 1024 });
   const upstream = (name: UpstreamName, auth: AuthSettings): UpstreamSettings => ({
     name,
     baseUrl: endpoints[name],
     auth,
     timeoutMs: readTimeout(env, TIMEOUT_VARIABLES[name], commonTimeout),
+    maxBodyBytes,
   });
 
   return {

@@ -35,6 +35,8 @@ export interface UpstreamSettings {
   auth: AuthSettings;
   /** Per-request timeout for this upstream. */
   timeoutMs: number;
+  /** Largest answer body accepted, in bytes after decompression (UPSTREAM_MAX_BODY_BYTES). */
+  maxBodyBytes: number;
 }
 
 export interface BudgetSettings {

@@ -10,7 +10,7 @@ import { createSettingsLogger } from '../logging/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { callerCredential, type RequestCredential, serverCredential } from './credentials.ts';
-import { RateLimitError, type RateLimitReason, type RefusedUrlSource, UnsafeUpstreamPathError, UpstreamNotAllowedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
+import { RateLimitError, type RateLimitReason, type RefusedUrlSource, UnauthenticatedError, UnsafeUpstreamPathError, UpstreamNotAllowedError, UpstreamRedirectError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
 import { mergeExperimentalApis } from './experimental-apis.ts';
 import { withRepeatedHeaderLines } from './repeated-header-fetch.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
@@ -50,6 +50,11 @@ export interface TransportOptions {
   observer?: TransportObserver;
   /** Share one upstream answer between identical reads in flight at once (see in-flight.ts). */
   dedupeInFlight?: boolean;
+  /**
+   * Told when an Atlassian upstream accepted (2xx) a caller's forwarded Authorization header: from
+   * then on that caller is known to hold a real credential (the client rate limit keys it apart).
+   */
+  onForwardedCredentialAccepted?: (authorization: string) => void;
 }
 
 export interface Transport {
@@ -90,6 +95,16 @@ export function createTransport(options: TransportOptions): Transport {
   const serverCredentials = new Map<UpstreamSettings, RequestCredential>();
   const credentialOf = (upstream: UpstreamSettings, caller: CallerRequest): RequestCredential => {
     if (settings.forwardCallerCredentials && isAtlassianUpstream(upstream.name)) return callerCredential(upstream, caller.headers);
+    // The server's credential is lent only to callers the gateway itself authenticated (or to all,
+    // where the operator runs it without caller authentication); a forwarded Atlassian credential
+    // proves nothing to the gateway, and is not valid for this upstream anyway.
+    if (caller.callerKind === 'forwarded') {
+      throw new UnauthenticatedError({
+        upstream: upstream.name,
+        label: UPSTREAM_LABELS[upstream.name],
+        reason: `the gateway calls it with its own credential, which it lends only to callers authenticated with a gateway API key or JWT; a forwarded Atlassian credential is not valid for ${UPSTREAM_LABELS[upstream.name]}.`,
+      });
+    }
     let credential = serverCredentials.get(upstream);
     if (credential === undefined) {
       credential = serverCredential(upstream, providerFor(upstream));
@@ -137,7 +152,7 @@ export function createTransport(options: TransportOptions): Transport {
    * signal, kept a timer and two signals alive per call for the whole timeout). `buffered`: the
    * body is already in memory (in-flight deduplication reads it whole), so it cannot fail mid-body.
    */
-  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number): Promise<{ response: Response; buffered: boolean; deadline: Deadline }> {
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number, secrets: readonly Buffer[]): Promise<{ response: Response; buffered: boolean; deadline: Deadline }> {
     const deadline = startDeadline(upstream.timeoutMs, callerSignal);
     const { signal } = deadline;
     const method = init.method ?? 'GET';
@@ -145,7 +160,9 @@ export function createTransport(options: TransportOptions): Transport {
     const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') =>
       notify(observer, 'onUpstreamCall', { upstream: upstream.name, method, status, outcome, durationMs: performance.now() - started, attempt });
     try {
-      const exchange = () => fetchImpl(target.href, { ...init, signal });
+      // Redirects are never followed (see UpstreamRedirectError); every body is bounded and scrubbed as it streams.
+      const exchange = async () =>
+        guardBody(await fetchImpl(target.href, { ...init, signal, redirect: 'manual' }), { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs, maxBytes: upstream.maxBodyBytes, secrets }, deadline.clear);
       if (deduper === undefined) {
         const response = await exchange();
         observe(response.status, 'response');
@@ -235,7 +252,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
       const { headers: authHeaders, bearerToken } = await credential.headers(refreshedToken);
       const started = performance.now();
-      const { response, buffered, deadline } = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt);
+      const { response, deadline } = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt, secretForms(authHeaders));
       if (debugEnabled) logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
 
       if (response.status === 401 && credential.provider !== undefined && bearerToken !== undefined && !refreshedAfter401) {
@@ -247,11 +264,17 @@ export function createTransport(options: TransportOptions): Transport {
         notify(observer, 'onRetry', { upstream: upstream.name, reason: 'unauthorized' });
         continue;
       }
-      if (response.status !== 429) {
-        if (buffered) return response;
-        // The timeout keeps running while the body streams; it ends with the body.
-        return guardBody(response, { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs }, deadline.clear);
+      if (isRedirect(response)) {
+        await discardBody(response);
+        logger.warn('upstream answered with a redirect; not followed', { ...logFields, status: response.status });
+        throw new UpstreamRedirectError({ upstream: upstream.name, label: UPSTREAM_LABELS[upstream.name], status: response.status, location: response.headers.get('location'), base: target.href });
       }
+      if (response.ok && credential.forwarded === true) {
+        const authorization = caller.headers.get('authorization');
+        if (authorization !== null && options.onForwardedCredentialAccepted !== undefined) options.onForwardedCredentialAccepted(authorization);
+      }
+      // The timeout keeps running while the body streams (guardBody ends it with the body).
+      if (response.status !== 429) return response;
 
       rateLimited++;
       const now = clock.now();
@@ -374,6 +397,52 @@ async function readRequestIds(response: Response): Promise<{ requestId?: string;
     }
   }
   return result;
+}
+
+/** 3xx with a Location (304 Not Modified is an answer, not a redirect). */
+function isRedirect(response: Response): boolean {
+  return response.status >= 300 && response.status < 400 && response.status !== 304 && response.headers.has('location');
+}
+
+/**
+ * The forms in which the credential a call was sent with could come back in its answer: the
+ * header values and what they carry (a Bearer token, a Basic pair and its token, cookie values).
+ * Remembered per header set, since the same few credentials are sent over and over.
+ */
+const secretFormsCache = new Map<string, Buffer[]>();
+const MAX_SECRET_FORM_SETS = 256;
+/** Short values would scrub ordinary words; real credentials are far longer. */
+const MIN_SECRET_LENGTH = 8;
+
+export function secretForms(authHeaders: Record<string, string>): Buffer[] {
+  const values = Object.values(authHeaders);
+  if (values.length === 0) return [];
+  const key = values.join('\n');
+  let forms = secretFormsCache.get(key);
+  if (forms !== undefined) return forms;
+  const strings = new Set<string>();
+  for (const [name, value] of Object.entries(authHeaders)) {
+    if (name === 'cookie') {
+      for (const pair of value.split(';')) strings.add(pair.slice(pair.indexOf('=') + 1).trim());
+      continue;
+    }
+    const scheme = /^(Bearer|Basic)\s+(\S+)$/i.exec(value);
+    const credential = scheme?.[2] ?? value;
+    strings.add(credential);
+    if (scheme?.[1]?.toLowerCase() === 'basic') {
+      const pair = Buffer.from(credential, 'base64').toString('utf8');
+      strings.add(pair);
+      strings.add(pair.slice(pair.indexOf(':') + 1));
+    }
+  }
+  forms = [...strings]
+    .filter((form) => form.length >= MIN_SECRET_LENGTH)
+    .flatMap((form) => [form, encodeURIComponent(form)])
+    .filter((form, index, all) => all.indexOf(form) === index)
+    .map((form) => Buffer.from(form));
+  if (secretFormsCache.size >= MAX_SECRET_FORM_SETS) secretFormsCache.delete(secretFormsCache.keys().next().value as string);
+  secretFormsCache.set(key, forms);
+  return forms;
 }
 
 async function discardBody(response: Response): Promise<void> {

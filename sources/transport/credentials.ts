@@ -20,6 +20,8 @@ export interface RequestCredential {
   headers(refreshedToken?: string): Promise<{ headers: Record<string, string>; bearerToken?: string }>;
   /** Present for OAuth refresh credentials: get a new token after a 401. */
   provider?: AccessTokenProvider;
+  /** The caller's own credential, forwarded (not the server's). */
+  forwarded?: boolean;
 }
 
 function hashKey(upstream: string, material: string): string {
@@ -90,6 +92,7 @@ export function callerCredential(upstream: UpstreamSettings, callerHeaders: Head
   return {
     bucketKey: hashKey(upstream.name, `caller\n${authorization ?? ''}\n${cookie ?? ''}`),
     headers: async () => ({ headers }),
+    forwarded: true,
   };
 }
 

@@ -14,6 +14,7 @@ export type TransportErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UNAUTHENTICATED'
   | 'UPSTREAM_BAD_RESPONSE'
+  | 'UPSTREAM_TOO_LARGE'
   | 'UPSTREAM_NOT_ALLOWED';
 
 /** Who failed: `upstream` is a stable key (agg, jira, …, oauth), `label` its human name. */
@@ -124,6 +125,32 @@ export class UpstreamBadResponseError extends GraphQLError {
         excerpt: ref.excerpt,
       },
     });
+  }
+}
+
+/** The upstream's answer passed the byte limit; it was cut off, not read whole. */
+export class UpstreamTooLargeError extends GraphQLError {
+  constructor(ref: UpstreamRef & { maxBytes: number }) {
+    super(
+      `${ref.label} answered more than ${ref.maxBytes} bytes (UPSTREAM_MAX_BODY_BYTES): ask for less (fewer fields, a smaller page) or raise the limit.`,
+      { extensions: { code: 'UPSTREAM_TOO_LARGE', upstream: ref.upstream, maxBytes: ref.maxBytes } },
+    );
+  }
+}
+
+/** The upstream answered with a redirect: credentials and request bodies must not follow it. */
+export class UpstreamRedirectError extends GraphQLError {
+  constructor(ref: UpstreamRef & { status: number; location: string | null; base: string }) {
+    let target = 'an unreadable location';
+    try {
+      if (ref.location !== null) target = new URL(ref.location, ref.base).origin;
+    } catch {
+      // Keep the generic wording: the Location header is not a URL.
+    }
+    super(
+      `${ref.label} answered HTTP ${ref.status}, a redirect to ${target}: the gateway does not follow redirects (its credential and the request body must not leave the upstream it is configured for).`,
+      { extensions: { code: 'UPSTREAM_BAD_RESPONSE', upstream: ref.upstream, status: ref.status, redirectTo: target } },
+    );
   }
 }
 

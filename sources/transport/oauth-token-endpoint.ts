@@ -3,6 +3,8 @@
  * token refresh and the login helper's code exchange; each decides what a failure means for its
  * user (a GraphQL error, or a CLI message).
  */
+import { UpstreamRedirectError, UpstreamTooLargeError } from './errors.ts';
+
 export interface TokenEndpointAnswer {
   status: number;
   ok: boolean;
@@ -12,14 +14,49 @@ export interface TokenEndpointAnswer {
 
 export type TokenEndpointFetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** How errors name the token endpoint (`upstream` is the stable key). */
+export const TOKEN_ENDPOINT = { upstream: 'oauth', label: 'Atlassian OAuth token endpoint' };
+/** A token answer is a few KB; anything near this is not one. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * The grant carries the client secret and the refresh token: a redirect is never followed (a 307
+ * would post them to wherever it points), and the answer is read only up to MAX_ANSWER_BYTES.
+ */
 export async function callTokenEndpoint(fetchImpl: TokenEndpointFetch, tokenUrl: string, grant: Record<string, string>, signal?: AbortSignal): Promise<TokenEndpointAnswer> {
   const response = await fetchImpl(tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(grant),
+    redirect: 'manual',
     ...(signal ? { signal } : {}),
   });
-  return { status: response.status, ok: response.ok, body: parseJsonObject(await response.text()) };
+  if (response.status >= 300 && response.status < 400 && response.status !== 304) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new UpstreamRedirectError({ ...TOKEN_ENDPOINT, status: response.status, location: response.headers.get('location'), base: tokenUrl });
+  }
+  const text = await readTextAtMost(response, MAX_ANSWER_BYTES);
+  if (text === undefined) throw new UpstreamTooLargeError({ ...TOKEN_ENDPOINT, maxBytes: MAX_ANSWER_BYTES });
+  return { status: response.status, ok: response.ok, body: parseJsonObject(text) };
+}
+
+/** The body as text, or undefined (and the download stopped) once it passes `maxBytes`. */
+async function readTextAtMost(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

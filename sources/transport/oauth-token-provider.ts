@@ -3,12 +3,13 @@
  * requests wait for it; a rotated refresh token replaces the old one in memory (Atlassian rotates
  * them, and the old one stops working).
  */
+import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
 import type { AuthSettings } from '../config/types.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Clock } from './clock.ts';
 import { UnauthenticatedError, UpstreamTimeoutError, UpstreamUnavailableError } from './errors.ts';
-import { callTokenEndpoint, type TokenEndpointAnswer } from './oauth-token-endpoint.ts';
+import { callTokenEndpoint, TOKEN_ENDPOINT, type TokenEndpointAnswer } from './oauth-token-endpoint.ts';
 
 export interface AccessTokenProvider {
   /** A valid access token, refreshing first when there is none or it is about to expire. */
@@ -30,7 +31,6 @@ export interface OAuthRefreshTokenProviderOptions {
   timeoutMs: number;
 }
 
-const TOKEN_ENDPOINT = { upstream: 'oauth', label: 'Atlassian OAuth token endpoint' };
 /** Refresh this long before expiry (at most a tenth of the token's lifetime). */
 const EXPIRY_MARGIN_MS = 60_000;
 const DEFAULT_LIFETIME_SECONDS = 3600;
@@ -83,6 +83,8 @@ export class OAuthRefreshTokenProvider implements AccessTokenProvider {
       response = await callTokenEndpoint(fetchImpl, auth.tokenUrl, grant, timeout);
     } catch (error) {
       if (timeout.aborted) throw new UpstreamTimeoutError({ ...TOKEN_ENDPOINT, timeoutMs, timeoutVariable: 'ATLASSIAN_MESH_TIMEOUT_MS' });
+      // A refused redirect or an oversized answer already says what happened.
+      if (error instanceof GraphQLError) throw error;
       throw new UpstreamUnavailableError({ ...TOKEN_ENDPOINT, origin: tokenUrl.origin, cause: networkCause(error) });
     }
     const { body } = response;

@@ -14,6 +14,12 @@ export interface CallerRequest {
   operationName?: string;
   /** The caller's X-Request-Id (the gateway sets one on every request), when well-formed. */
   requestId?: string;
+  /**
+   * How the gateway's caller authentication knew the caller (`context.caller.kind`): a gateway API
+   * key or JWT, or only a forwarded Atlassian credential it could not check itself. Absent when
+   * the gateway runs without caller authentication (or lets anonymous callers in).
+   */
+  callerKind?: 'apikey' | 'jwt' | 'forwarded';
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -73,11 +79,19 @@ export function readCallerRequest(context: unknown, info: unknown): CallerReques
   const callerHeaders = headers ?? new Headers();
   if (authorizationIsGatewayCredential(context, callerHeaders)) callerHeaders.delete('authorization');
   const requestId = callerHeaders.get('x-request-id') ?? undefined;
+  const callerKind = readCallerKind(context);
   return {
     headers: callerHeaders,
     ...(operationName !== undefined ? { operationName } : {}),
     ...(requestId !== undefined && REQUEST_ID.test(requestId) ? { requestId } : {}),
+    ...(callerKind !== undefined ? { callerKind } : {}),
   };
+}
+
+function readCallerKind(context: unknown): CallerRequest['callerKind'] {
+  if (!isObject(context) || !isObject(context.caller)) return undefined;
+  const kind = context.caller.kind;
+  return kind === 'apikey' || kind === 'jwt' || kind === 'forwarded' ? kind : undefined;
 }
 
 /**

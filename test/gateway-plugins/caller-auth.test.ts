@@ -12,6 +12,7 @@ import {
   isCallerAuthConfigured,
   readCallerAuthOptions,
 } from '../../scripts/gateway/plugins/caller-auth.ts';
+import { forwardedCallerId } from '../../scripts/gateway/plugins/caller.ts';
 import { createTestYoga, postQuery } from './helpers.ts';
 import { type FrontDoorHarness, startFrontDoor } from './front-door-harness.ts';
 
@@ -251,7 +252,7 @@ describe('caller authentication with forwarded Atlassian credentials', () => {
     const credential = 'Basic ' + Buffer.from('me@example.com:atlassian-api-token').toString('base64');
     const result = await postQuery(yoga, WHOAMI, { headers: { authorization: credential } });
     expect(result.status).toBe(200);
-    expect(result.body.data).toEqual({ whoami: `forwarded:${sha256(credential).slice(0, 12)}` });
+    expect(result.body.data).toEqual({ whoami: forwardedCallerId(credential) });
     expect(JSON.stringify(result.body)).not.toContain('atlassian-api-token');
   });
 

@@ -167,10 +167,13 @@ describe('injected token provider', () => {
 
 describe('server credentials', () => {
   it('sends Basic, cookies and bearer as configured and drops caller-supplied credentials', async () => {
-    const upstream = await start((request, response) => json(response, 200, { auth: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }));
+    const upstream = await start((_request, response) => json(response, 200, {}));
+    // What the upstream received (an echo in the answer would come back redacted: see guard-body.ts).
     const call = async (auth: AuthSettings, url: string) => {
       const transport = createTransport({ settings: makeSettings(upstream.url, { auth, srhtAuth: { kind: 'bearer', token: 'srht-token' } }), logger: captureLogger().logger });
-      return (await transport.fetch(url, { headers: { Authorization: 'Bearer injected', Cookie: 'x=y' } })).json();
+      await (await transport.fetch(url, { headers: { Authorization: 'Bearer injected', Cookie: 'x=y' } })).arrayBuffer();
+      const received = upstream.requests.at(-1)!;
+      return { auth: received.headers.authorization ?? null, cookie: received.headers.cookie ?? null };
     };
     expect(await call({ kind: 'basic', email: 'me@example.com', apiToken: 'api-token' }, `${upstream.url}/rest/api/3/myself`)).toEqual({
       auth: `Basic ${Buffer.from('me@example.com:api-token').toString('base64')}`,
@@ -187,7 +190,12 @@ describe('server credentials', () => {
 
 describe('caller credentials forwarding', () => {
   it("forwards the caller's Authorization and Cookie to Atlassian upstreams only", async () => {
-    const upstream = await start((request, response) => json(response, 200, { auth: request.headers.authorization ?? null, cookie: request.headers.cookie ?? null }));
+    const upstream = await start((_request, response) => json(response, 200, {}));
+    const sent = async (answer: Promise<Response>) => {
+      await (await answer).arrayBuffer();
+      const received = upstream.requests.at(-1)!;
+      return { auth: received.headers.authorization ?? null, cookie: received.headers.cookie ?? null };
+    };
     const transport = createTransport({
       settings: makeSettings(upstream.url, {
         auth: { kind: 'basic', email: 'server@example.com', apiToken: 'server-token' },
@@ -197,13 +205,42 @@ describe('caller credentials forwarding', () => {
       logger: captureLogger().logger,
     });
     const yogaContext = { request: new Request('http://gateway/graphql', { headers: { authorization: 'Bearer caller-token', cookie: 'tenant.session.token=t1' } }) };
-    expect(await (await transport.fetch(`${upstream.url}/graphql`, {}, yogaContext)).json()).toEqual({ auth: 'Bearer caller-token', cookie: 'tenant.session.token=t1' });
+    expect(await sent(transport.fetch(`${upstream.url}/graphql`, {}, yogaContext))).toEqual({ auth: 'Bearer caller-token', cookie: 'tenant.session.token=t1' });
 
     const nodeContext = { req: { headers: { authorization: 'Basic Y2FsbGVyOnB3' } } };
-    expect(await (await transport.fetch(`${upstream.url}/rest/api/3/myself`, {}, nodeContext)).json()).toEqual({ auth: 'Basic Y2FsbGVyOnB3', cookie: null });
+    expect(await sent(transport.fetch(`${upstream.url}/rest/api/3/myself`, {}, nodeContext))).toEqual({ auth: 'Basic Y2FsbGVyOnB3', cookie: null });
 
-    // todo.sr.ht is not Atlassian: it keeps the server's own token.
-    expect(await (await transport.fetch(`${upstream.url}/query`, {}, yogaContext)).json()).toEqual({ auth: 'Bearer srht-token', cookie: null });
+    // todo.sr.ht is not Atlassian: it keeps the server's own token, for callers the gateway authenticated.
+    const keyedCaller = { ...yogaContext, caller: { id: 'apikey:1234abcd', kind: 'apikey', scopes: [] } };
+    expect(await sent(transport.fetch(`${upstream.url}/query`, {}, keyedCaller))).toEqual({ auth: 'Bearer srht-token', cookie: null });
+  });
+
+  it('never lends the server credential to a caller known only by a forwarded credential', async () => {
+    const upstream = await start((_request, response) => json(response, 200, {}));
+    const transport = createTransport({
+      settings: makeSettings(upstream.url, { srhtAuth: { kind: 'bearer', token: 'srht-server-token' }, forwardCallerCredentials: true }),
+      logger: captureLogger().logger,
+    });
+    for (const authorization of ['x', 'Bearer made-up', 'Basic bm9ib2R5Om5vdGhpbmc=']) {
+      const context = { request: new Request('http://gateway/graphql', { headers: { authorization } }), caller: { id: 'forwarded:0', kind: 'forwarded', scopes: [] } };
+      const error = await rejectionOf(transport.fetch(`${upstream.url}/query`, {}, context));
+      expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: 'srht' });
+    }
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('reports a forwarded credential once an Atlassian upstream accepted it, never a refused one', async () => {
+    const upstream = await start((request, response) => json(response, request.headers.authorization === 'Bearer good' ? 200 : 401, {}));
+    const accepted: string[] = [];
+    const transport = createTransport({
+      settings: makeSettings(upstream.url, { forwardCallerCredentials: true }),
+      logger: captureLogger().logger,
+      onForwardedCredentialAccepted: (authorization) => accepted.push(authorization),
+    });
+    for (const authorization of ['Bearer good', 'Bearer bad']) {
+      await (await transport.fetch(`${upstream.url}/rest/api/3/myself`, {}, { request: new Request('http://gateway/graphql', { headers: { authorization } }) })).arrayBuffer();
+    }
+    expect(accepted).toEqual(['Bearer good']);
   });
 
   it('rejects a caller without credentials instead of using the server credential', async () => {

@@ -7,7 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../../sources/config/types.ts';
-import { type Caller, sha256Hex } from './caller.ts';
+import { type Caller, forwardedCallerId, sha256Hex } from './caller.ts';
 import { type Env, envBoolean, envHttpsUrl, envInteger, envList, envString } from './plugin-env.ts';
 
 export interface JwtAuthOptions {
@@ -89,7 +89,7 @@ export function createCallerAuthenticator(options: CallerAuthOptions): (presente
       if (result.status !== 'invalid') return result.status === 'valid' ? result.outcome : rejected(403);
     }
     if (authorization !== undefined && forwardAllowed) {
-      return authenticated(`forwarded:${sha256Hex(authorization).slice(0, 12)}`, 'forwarded');
+      return authenticated(forwardedCallerId(authorization), 'forwarded');
     }
     if (authorization === undefined && options.allowUnauthenticated === true) return { status: 'anonymous' };
     return rejected(401);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 export type CallerKind = 'apikey' | 'jwt' | 'forwarded';
 
 export interface Caller {
-  /** `apikey:<8 hex of the key hash>`, `jwt:<sub>` or `forwarded:<12 hex of sha256(credential)>`. */
+  /** `apikey:<8 hex of the key hash>`, `jwt:<sub>` or `forwarded:<32 hex of sha256(credential)>`. */
   id: string;
   kind: CallerKind;
   /** Scopes granted by a JWT (`scope`/`scp` claim); empty for other kinds. */
@@ -27,4 +27,37 @@ export function getCaller(context: unknown): Caller | undefined {
 
 export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * The id of a caller known only by the Atlassian credential it forwards. 128 bits of the digest:
+ * the rate limiter trusts this id once Atlassian accepted the credential, so nobody may be able to
+ * find another credential with the same id.
+ */
+export function forwardedCallerId(authorization: string): string {
+  return `forwarded:${sha256Hex(authorization).slice(0, 32)}`;
+}
+
+/**
+ * Forwarded callers whose credential an Atlassian upstream has accepted, by caller id (bounded:
+ * the oldest are forgotten first, and are then treated as unverified again until their next call).
+ */
+export interface AcceptedForwardedCallers {
+  /** Records that an upstream accepted this Authorization header. */
+  accept(authorization: string): void;
+  has(callerId: string): boolean;
+}
+
+export function createAcceptedForwardedCallers(maxEntries = 10_000): AcceptedForwardedCallers {
+  const ids = new Set<string>();
+  return {
+    accept(authorization) {
+      const id = forwardedCallerId(authorization);
+      // Re-inserted, so a caller in use is never the oldest.
+      ids.delete(id);
+      ids.add(id);
+      if (ids.size > maxEntries) ids.delete(ids.values().next().value as string);
+    },
+    has: (callerId) => ids.has(callerId),
+  };
 }
