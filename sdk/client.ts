@@ -15,6 +15,13 @@ export interface GatewayClientOptions {
   /** Extra headers on every request (e.g. Authorization with your own Atlassian token). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /**
+   * Send each operation as `documentId: "sha256:<hex of its text>"` instead of its text, for a
+   * gateway in trusted-documents mode (GATEWAY_TRUSTED_DOCUMENTS=sdk/generated/trusted-documents.json).
+   * Such a gateway also accepts the full text of a registered operation; ids only save bytes.
+   * Default false: any gateway accepts the text.
+   */
+  sendDocumentIds?: boolean;
 }
 
 export interface RequestOptions {
@@ -40,9 +47,26 @@ export class GatewayError extends Error {
   }
 }
 
+/** The printed text of each (module-constant) document and its sha256 id, computed once. */
+const documentIds = new WeakMap<DocumentNode, Promise<string>>();
+
+/** `sha256:<hex>` of the document's printed text: the key of its entry in trusted-documents.json. */
+export function documentIdOf(document: DocumentNode): Promise<string> {
+  let id = documentIds.get(document);
+  if (id === undefined) {
+    // Web Crypto: the same code runs in Node and in browsers.
+    id = crypto.subtle.digest('SHA-256', new TextEncoder().encode(print(document))).then(
+      (digest) => `sha256:${Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')}`,
+    );
+    documentIds.set(document, id);
+  }
+  return id;
+}
+
 export function createGatewayClient(options: GatewayClientOptions) {
   const send = options.fetch ?? fetch;
   const requester: Requester<RequestOptions> = async <R, V>(document: DocumentNode, variables?: V, request?: RequestOptions): Promise<R> => {
+    const operation = options.sendDocumentIds === true ? { documentId: await documentIdOf(document) } : { query: print(document) };
     const response = await send(options.url, {
       method: 'POST',
       headers: {
@@ -52,7 +76,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
         ...options.headers,
         ...request?.headers,
       },
-      body: JSON.stringify({ query: print(document), variables: variables ?? {} }),
+      body: JSON.stringify({ ...operation, variables: variables ?? {} }),
       ...(request?.signal !== undefined ? { signal: request.signal } : {}),
     });
     let body: { data?: R | null; errors?: GatewayErrorDetail[] };

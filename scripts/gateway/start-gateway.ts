@@ -25,6 +25,8 @@ import { ConfigError } from '../../sources/config/types.ts';
 import { createAccessLog } from './observability/access-log.ts';
 import { readQueryLimitsOptions, useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
 import { readClientRateLimitOptions, useClientRateLimit } from './plugins/use-client-rate-limit.ts';
+import { readTrustedDocumentsOptions, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { createAcceptedForwardedCallers } from './plugins/caller.ts';
 import { createClientRateLimitStore } from './plugins/rate-limit-stores.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
 import { useRequestObservability } from './observability/use-request-observability.ts';
@@ -91,6 +93,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   const limits = readQueryLimitsOptions(env);
   const rateLimitOptions = readClientRateLimitOptions(env);
+  const trustedDocuments = readTrustedDocumentsOptions(env, options.root);
   const cacheSettings = readResponseCacheSettings(env);
   const address = readListenAddress(env);
   const listenHost = options.host ?? address.host;
@@ -106,7 +109,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // Not an upstream credential, but a secret all the same: scrubbed from every log line and error.
   if (http.metricsToken !== undefined) redactor.addSecret(http.metricsToken);
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
-  await configureDefaultTransport({ ...(metrics ? { observer: metrics.transportObserver } : {}), dedupeInFlight });
+  // Forwarded credentials Atlassian has accepted: those callers get rate-limit buckets of their own.
+  const acceptedForwardedCallers = settings.forwardCallerCredentials ? createAcceptedForwardedCallers() : undefined;
+  await configureDefaultTransport({
+    ...(metrics ? { observer: metrics.transportObserver } : {}),
+    dedupeInFlight,
+    ...(acceptedForwardedCallers !== undefined ? { onForwardedCredentialAccepted: (authorization: string) => acceptedForwardedCallers.accept(authorization) } : {}),
+  });
   const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
   let cacheStore: ResponseCacheStore | undefined;
   if (cacheSettings !== undefined) {
@@ -129,12 +138,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const plugins: GatewayPlugin[] = [
     useSafeErrors({ redactor, dropStacks: production }),
     useRequestObservability(),
+    ...(trustedDocuments !== undefined ? [useTrustedDocuments(trustedDocuments)] : []),
     useCanonicalRouteExtensions(),
     useQueryLimits(limits),
     useClientRateLimit({
       ...rateLimitOptions,
       store: rateLimitStore.store,
       onStoreError: throttledWarning(logger, 'client rate limit store failed; serving without counting'),
+      ...(acceptedForwardedCallers !== undefined ? { isVerifiedForwardedCaller: (callerId: string) => acceptedForwardedCallers.has(callerId) } : {}),
     }),
     ...(cacheSettings !== undefined && cacheStore !== undefined
       ? [
@@ -176,7 +187,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const features = [
     production ? 'production' : 'development',
     callerAuthConfigured ? 'caller auth on' : auth.allowUnauthenticated ? 'anonymous callers allowed' : 'no caller auth',
-    `GraphiQL ${http.graphiql ? 'on' : 'off'}`,
+    `GraphiQL ${http.graphiql ? (trustedDocuments !== undefined ? 'on (unusable: trusted documents only)' : 'on') : 'off'}`,
+    trustedDocuments !== undefined
+      ? `trusted documents only (${trustedDocuments.documents.byHash.size} from ${trustedDocuments.documents.source}${trustedDocuments.allowIntrospection ? ', introspection allowed' : ''})`
+      : 'any operation',
     `introspection ${http.introspection ? 'on' : 'off'}`,
     `CORS ${http.cors === false ? 'closed' : Array.isArray(http.cors.origins) ? http.cors.origins.join(' ') : http.cors.origins}`,
     cacheSettings ? `response cache ${cacheSettings.defaultTtlMs} ms (${settings.redisUrl ? 'redis' : 'memory'})` : 'response cache off',

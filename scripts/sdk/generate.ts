@@ -3,9 +3,13 @@
  * operations (graphql/operations/*.graphql) and the committed unified schema snapshot
  * (graphql/schema.snapshot.graphql, kept equal to the served schema by `npm run schema:check`).
  *
+ * It also writes the trusted-documents manifest of those operations (sdk/generated/trusted-documents.json,
+ * for GATEWAY_TRUSTED_DOCUMENTS).
+ *
  * The output is committed, so a client can use it without running codegen; a test regenerates it
  * and fails when the committed file is stale. `--check` does the same from the command line.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +22,19 @@ import * as typedDocumentNodePlugin from '@graphql-codegen/typed-document-node';
 import * as genericSdkPlugin from '@graphql-codegen/typescript-generic-sdk';
 import { SNAPSHOT_PATH } from '../schema/unified.ts';
 import { writeFileAtomic } from '../schema/write-atomic.ts';
-import { type OperationFile, loadOperationFiles, validateOperationFiles } from './operations.ts';
+import { type OperationFile, loadOperationFiles, printedOperationDocuments, validateOperationFiles } from './operations.ts';
 
 /** Types and typed documents (TypedDocumentNode: usable with urql, Apollo, graphql-request...). */
 export const TYPES_PATH = 'sdk/generated/graphql.ts';
 /** getSdk(requester): one typed method per operation, over the documents above. */
 export const SDK_PATH = 'sdk/generated/sdk.ts';
+
+/**
+ * The trusted-documents manifest of the operations, `{ "<sha256 hex>": "<document>" }`, for
+ * GATEWAY_TRUSTED_DOCUMENTS (scripts/gateway/plugins/use-trusted-documents.ts). JSON has no
+ * comments: the generated/ directory and this generator say it must not be edited by hand.
+ */
+export const TRUSTED_DOCUMENTS_PATH = 'sdk/generated/trusted-documents.json';
 
 const HEADER = `// GENERATED FILE - do not edit. Run \`npm run sdk\` to regenerate.
 // Source: graphql/operations/*.graphql against graphql/schema.snapshot.graphql.
@@ -87,6 +98,13 @@ export async function generateSdk(root: string, schema: GraphQLSchema = loadSnap
   return { [TYPES_PATH]: HEADER + EXACT + types, [SDK_PATH]: HEADER + sdkText };
 }
 
+/** The trusted-documents manifest by path: one entry per operation, in operation-name order. */
+export function generateTrustedDocumentsManifest(root: string, files: readonly OperationFile[] = loadOperationFiles(root)): Record<string, string> {
+  const documents = printedOperationDocuments(files).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const manifest = Object.fromEntries(documents.map(({ text }) => [createHash('sha256').update(text).digest('hex'), text]));
+  return { [TRUSTED_DOCUMENTS_PATH]: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
 /** `Query.jiraIssues`-style names of the root fields the operations select. */
 function usedRootFields(files: readonly OperationFile[]): Set<string> {
   const used = new Set<string>();
@@ -110,7 +128,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   try {
     const started = performance.now();
-    const generated = await generateSdk(root);
+    const generated = { ...(await generateSdk(root)), ...generateTrustedDocumentsManifest(root) };
     if (process.argv.includes('--check')) {
       const stale = Object.entries(generated).filter(([path, text]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== text);
       if (stale.length > 0) {
@@ -121,7 +139,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     } else {
       for (const [path, text] of Object.entries(generated)) writeFileAtomic(join(root, path), text);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      console.log(`sdk: wrote ${Object.keys(generated).join(' and ')} in ${seconds} s`);
+      console.log(`sdk: wrote ${Object.keys(generated).join(', ')} in ${seconds} s`);
     }
   } catch (error) {
     console.error(`sdk: ${(error as Error).message}`);

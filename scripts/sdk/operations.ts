@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, parse, print, validate, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 
 export const OPERATIONS_DIR = 'graphql/operations';
 
@@ -52,4 +52,37 @@ export function validateOperationFiles(schema: GraphQLSchema, files: readonly Op
     }
   }
   return problems;
+}
+
+/**
+ * Each operation as a document of its own (the operation, then the fragments it uses), printed:
+ * the text the generated SDK and other codegen'd clients send, so the text whose sha256 names it
+ * in the trusted-documents manifest.
+ */
+export function printedOperationDocuments(files: readonly OperationFile[]): Array<{ name: string; text: string }> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const file of files) {
+    for (const definition of file.document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+  }
+  const documents: Array<{ name: string; text: string }> = [];
+  for (const file of files) {
+    for (const definition of file.document.definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION || definition.name === undefined) continue;
+      const used: FragmentDefinitionNode[] = [];
+      const collect = (node: Parameters<typeof visit>[0]) =>
+        visit(node, {
+          FragmentSpread(spread) {
+            const fragment = fragments.get(spread.name.value);
+            if (fragment === undefined || used.includes(fragment)) return;
+            used.push(fragment);
+            collect(fragment);
+          },
+        });
+      collect(definition);
+      documents.push({ name: definition.name.value, text: print({ kind: Kind.DOCUMENT, definitions: [definition, ...used] }) });
+    }
+  }
+  return documents;
 }

@@ -1,101 +1,144 @@
 /**
- * Stores of call timestamps for @envelop/rate-limiter. The library's InMemoryStore never forgets an
- * identity and copies its whole state on every write, so a gateway seen by many callers (or IPs)
- * grows without bound; BoundedMemoryStore drops expired entries and caps the count. With REDIS_URL
- * the library's RedisStore (callback API, which ioredis provides) shares counts across instances.
+ * Sliding-window call logs for the client rate limits (use-client-rate-limit.ts).
+ *
+ * The one operation, `take`, checks and records a call in a single atomic step: with separate
+ * read and write steps (as @envelop/rate-limiter's Store has), concurrent calls of one caller all
+ * read the same count and all pass. The memory store answers synchronously; the Redis store runs
+ * one Lua script, which Redis executes without interleaving other commands.
  */
-import { RedisStore, type Identity, type Store } from '@envelop/rate-limiter';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-export const DEFAULT_MAX_MEMORY_ENTRIES = 100_000;
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export class BoundedMemoryStore implements Store {
-  private readonly entries = new Map<string, { timestamps: readonly number[]; expiresAt: number }>();
+export interface RateLimitStore {
+  /**
+   * Atomically: forget calls at or before `now - windowMs`; if fewer than `max` remain, record one
+   * at `now` and allow it. A rejected call is not recorded, so retrying does not extend the wait;
+   * `retryAfterMs` is the time until the oldest call that blocks leaves the window.
+   */
+  take(key: string, max: number, windowMs: number, now: number): RateLimitDecision | Promise<RateLimitDecision>;
+}
 
-  constructor(
-    private readonly maxEntries: number = DEFAULT_MAX_MEMORY_ENTRIES,
-    private readonly now: () => number = Date.now,
-  ) {}
+export const ALLOWED: RateLimitDecision = Object.freeze({ allowed: true });
+export const DEFAULT_MAX_MEMORY_KEYS = 100_000;
+
+interface CallLog {
+  /** Call times, oldest first; entries before `head` have left the window. */
+  stamps: number[];
+  head: number;
+  expiresAt: number;
+}
+
+/**
+ * Per-process store. Memory is bounded: a key holds at most `max` times (rejections are not
+ * recorded), and past `maxKeys` keys the expired ones go, then the least recently used.
+ */
+export class BoundedMemoryStore implements RateLimitStore {
+  private readonly logs = new Map<string, CallLog>();
+
+  constructor(private readonly maxKeys: number = DEFAULT_MAX_MEMORY_KEYS) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.logs.size;
   }
 
-  getForIdentity(identity: Identity): readonly number[] {
-    const entry = this.entries.get(identityKey(identity));
-    return entry === undefined || entry.expiresAt <= this.now() ? [] : entry.timestamps;
+  take(key: string, max: number, windowMs: number, now: number): RateLimitDecision {
+    let log = this.logs.get(key);
+    if (log === undefined) {
+      log = { stamps: [], head: 0, expiresAt: 0 };
+    } else {
+      // Re-inserted below, so Map order is least recently used first (the eviction order).
+      this.logs.delete(key);
+    }
+    const { stamps } = log;
+    const cutoff = now - windowMs;
+    let head = log.head;
+    while (head < stamps.length && stamps[head]! <= cutoff) head += 1;
+    // Drop the expired prefix once it is at least half the array: amortised O(1) per call.
+    if (head > 0 && head * 2 >= stamps.length) {
+      stamps.splice(0, head);
+      head = 0;
+    }
+    log.head = head;
+    const count = stamps.length - head;
+    let decision: RateLimitDecision;
+    if (count < max) {
+      // Never record a time before the newest one (the clock may step back), so the log stays sorted.
+      const stamp = count > 0 ? Math.max(now, stamps[stamps.length - 1]!) : now;
+      stamps.push(stamp);
+      log.expiresAt = stamp + windowMs;
+      decision = ALLOWED;
+    } else {
+      decision = { allowed: false, retryAfterMs: Math.max(0, stamps[stamps.length - max]! + windowMs - now) };
+    }
+    if (count > 0 || decision.allowed) {
+      this.logs.set(key, log);
+      if (this.logs.size > this.maxKeys) this.evict(now);
+    }
+    return decision;
   }
 
-  setForIdentity(identity: Identity, timestamps: readonly number[], windowMs = 60_000): void {
-    const key = identityKey(identity);
-    // Re-insert so Map order is least-recently-written first, the order eviction uses.
-    this.entries.delete(key);
-    if (timestamps.length === 0) return;
-    this.entries.set(key, { timestamps: [...timestamps], expiresAt: Math.max(...timestamps) + windowMs });
-    if (this.entries.size > this.maxEntries) this.evict();
-  }
-
-  private evict(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(key);
+  private evict(now: number): void {
+    for (const [key, log] of this.logs) if (log.expiresAt <= now) this.logs.delete(key);
+    for (const key of this.logs.keys()) {
+      if (this.logs.size <= this.maxKeys) break;
+      this.logs.delete(key);
     }
   }
 }
 
 /**
- * Wraps a store to remember the timestamps last written per identity, so a rejection can say
- * exactly when the oldest counted call leaves the window. Store failures are reported and treated
- * as "no calls yet" (fail open): a Redis outage must not take the gateway down with it.
+ * One sorted set per key (score = call time). Returns -1 when the call is allowed and recorded,
+ * else the milliseconds until a slot frees. PEXPIRE lets Redis drop idle callers' logs.
  */
-export class RetryAwareStore implements Store {
-  private readonly recent = new Map<string, readonly number[]>();
+const TAKE_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local max = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < max then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return -1
+end
+local blocking = redis.call('ZRANGE', KEYS[1], count - max, count - max, 'WITHSCORES')
+return math.max(0, tonumber(blocking[2]) + window - now)
+`;
 
-  constructor(
-    private readonly inner: Store,
-    private readonly onStoreError: (error: unknown) => void,
-    private readonly maxRemembered = 10_000,
-  ) {}
+/** The command ioredis adds for TAKE_SCRIPT (EVALSHA, falling back to EVAL once per connection). */
+type RedisWithTake = Redis & {
+  clientRateLimitTake(key: string, now: number, windowMs: number, max: number, member: string): Promise<number>;
+};
 
-  async getForIdentity(identity: Identity): Promise<readonly number[]> {
-    try {
-      return await this.inner.getForIdentity(identity);
-    } catch (error) {
-      this.onStoreError(error);
-      return [];
-    }
+export const REDIS_KEY_PREFIX = 'gateway:client-rate-limit:';
+
+/**
+ * Shared by every gateway instance on the same Redis. Call times come from each instance's clock,
+ * so instances should be NTP-synced (a skew of s shifts their calls' expiry by s).
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  private readonly redis: RedisWithTake;
+  // Members must be unique per call: two calls in the same millisecond are two calls.
+  private readonly memberPrefix = randomBytes(6).toString('hex');
+  private sequence = 0;
+
+  constructor(redis: Redis, private readonly keyPrefix: string = REDIS_KEY_PREFIX) {
+    redis.defineCommand('clientRateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    this.redis = redis as RedisWithTake;
   }
 
-  async setForIdentity(identity: Identity, timestamps: readonly number[], windowMs?: number): Promise<void> {
-    const key = identityKey(identity);
-    this.recent.delete(key);
-    this.recent.set(key, timestamps);
-    if (this.recent.size > this.maxRemembered) this.recent.delete(this.recent.keys().next().value as string);
-    try {
-      await this.inner.setForIdentity(identity, timestamps, windowMs);
-    } catch (error) {
-      this.onStoreError(error);
-    }
+  async take(key: string, max: number, windowMs: number, now: number): Promise<RateLimitDecision> {
+    this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER;
+    const member = `${now}:${this.memberPrefix}:${this.sequence}`;
+    const result = await this.redis.clientRateLimitTake(this.keyPrefix + key, now, windowMs, max, member);
+    return result < 0 ? ALLOWED : { allowed: false, retryAfterMs: result };
   }
-
-  /** Milliseconds until one more call fits under `max` in `windowMs`; the whole window when unknown. */
-  retryAfterMs(identity: Identity, max: number, windowMs: number, now: number): number {
-    const timestamps = this.recent.get(identityKey(identity));
-    if (timestamps === undefined || timestamps.length < max) return windowMs;
-    const sorted = [...timestamps].sort((a, b) => a - b);
-    const freedAt = sorted[sorted.length - max]! + windowMs;
-    return Math.min(windowMs, Math.max(0, freedAt - now));
-  }
-}
-
-function identityKey(identity: Identity): string {
-  return `${identity.contextIdentity}\u0000${identity.fieldIdentity}`;
 }
 
 export interface ClientRateLimitStore {
-  store: Store;
+  store: RateLimitStore;
   kind: 'memory' | 'redis';
   close(): Promise<void>;
 }
@@ -111,7 +154,7 @@ export function createClientRateLimitStore(redisUrl: string | undefined): Client
     // Connection errors surface per command (and are reported there); without a listener ioredis logs them raw.
   });
   return {
-    store: new RedisStore(redis),
+    store: new RedisRateLimitStore(redis),
     kind: 'redis',
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -1,20 +1,40 @@
 /**
  * Per-client rate limits, so one noisy caller cannot spend the upstream budget everyone shares:
- * a default limit on operations per caller, and per-field limits (`Query.jiraIssues`) on top,
- * both counted by @envelop/rate-limiter in a sliding window per caller.
+ * a limit on operations per caller, and per-field limits (`Query.jiraIssues`) on top, each a
+ * sliding window per caller.
  *
- * Caller key: context.caller.id (useCallerAuth), else a hash of the presented credential, else
- * the client IP. Buckets are per caller and per field *name* (the library's key), so globs like
- * `Query.jira*` give each matching field its own bucket.
+ * What counts:
+ * - every executed operation, one by one, so each operation of a batched request counts;
+ * - every execution of a limited field: aliases, fragment spreads and each item of a list parent
+ *   run the resolver again, and the resolver is where the count is taken. Only the resolvers of
+ *   fields matching a rule are wrapped; other fields run untouched.
+ *
+ * Counting is one atomic check-and-record in the store (rate-limit-stores.ts), so concurrent
+ * operations of one caller can never all pass on the same count. Rejected calls are not recorded.
+ *
+ * Who counts: verified callers (API key, gateway JWT, and forwarded Atlassian credentials that
+ * `isVerifiedForwardedCaller` vouches for) each get their own buckets; everything else shares the
+ * bucket `anonymous`, so made-up credentials cannot mint fresh buckets.
+ *
+ * Why not @envelop/rate-limiter (used before): its Store is a separate read and write, so
+ * concurrent calls overshoot; it counts the fields of the document once per operation walk, not
+ * per execution; it keys counters by bare field name; and on one rejection it fails the whole
+ * operation while keeping the counts of the fields it did not run.
  */
-import { createHash } from 'node:crypto';
-import { type Identity, type Store, useRateLimiter } from '@envelop/rate-limiter';
-import type { GraphQLError } from 'graphql';
+import {
+  defaultFieldResolver,
+  type GraphQLError,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isObjectType,
+} from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { getCaller } from './caller.ts';
-import { type Env, envBoolean, envInteger, envString } from './plugin-env.ts';
-import { BoundedMemoryStore, RetryAwareStore } from './rate-limit-stores.ts';
+import { type Env, envInteger, envString } from './plugin-env.ts';
+import { ALLOWED, BoundedMemoryStore, type RateLimitDecision, type RateLimitStore } from './rate-limit-stores.ts';
 
 export interface RateLimitRule {
   max: number;
@@ -23,70 +43,127 @@ export interface RateLimitRule {
 }
 
 export interface ClientRateLimitOptions {
-  /** Operations per caller; false turns the default limit off. */
+  /** Operations per caller; false turns the operation limit off. */
   operations: RateLimitRule | false;
-  /** Field coordinate (`Type.field`, picomatch globs allowed) -> its limit per caller. */
+  /**
+   * Field coordinate (`Type.field` of an object type; `*`, `?` and `{a,b}` globs allowed) -> its
+   * limit per caller. Each matching field has its own counter. An exact coordinate wins over
+   * globs; of several matching globs, the first listed applies.
+   */
   fields: Record<string, RateLimitRule>;
-  /** Timestamp store; default a bounded in-memory store (see createClientRateLimitStore for Redis). */
-  store?: Store;
-  /** Take the client IP from X-Forwarded-For (only behind a proxy that sets it). */
-  trustForwardedFor?: boolean;
-  /** Called when the store fails; the request is then served without counting (fail open). */
+  /** Call log store; default a bounded in-memory store (see createClientRateLimitStore for Redis). */
+  store?: RateLimitStore;
+  /**
+   * True when the upstream has accepted this forwarded caller's credential before. Such callers
+   * get their own buckets; other forwarded callers share the anonymous one. Called on every
+   * count, so it must be cheap.
+   */
+  isVerifiedForwardedCaller?: (callerId: string) => boolean;
+  /** Called when the store fails; the call is then served without counting (fail open). Default: a warning a minute. */
   onStoreError?: (error: unknown) => void;
 }
 
 export const DEFAULT_OPERATIONS_LIMIT: RateLimitRule = { max: 120, window: '1m' };
 export const CLIENT_RATE_LIMITED = 'CLIENT_RATE_LIMITED';
-const OPERATION_BUCKET = '__operation';
-/** The library's default directive name (`rateLimitDirectiveName` is not set). */
-const RATE_LIMIT_DIRECTIVE = 'rateLimit';
+/** The one bucket of every caller the gateway cannot verify. */
+export const ANONYMOUS_CALLER = 'anonymous';
+const OPERATIONS_SCOPE = 'operations';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `30s` -> 30000; throws ConfigError for anything else (the library would silently disable the limit). */
+/** `30s` -> 30000; throws ConfigError for anything else. */
 export function parseWindow(window: string, label: string): number {
   const match = /^(\d+)(ms|s|m|h|d)$/.exec(window.trim());
   const amount = match ? Number(match[1]) * UNIT_MS[match[2]!]! : 0;
-  if (!match || amount <= 0) {
+  if (!match || amount <= 0 || !Number.isSafeInteger(amount)) {
     throw new ConfigError(`${label} window "${window}" is not a duration like 500ms, 30s, 1m, 2h or 1d.`);
   }
   return amount;
 }
 
-function checkRule(rule: RateLimitRule, label: string): { max: number; window: string; windowMs: number } {
+interface CheckedRule {
+  max: number;
+  window: string;
+  windowMs: number;
+}
+
+function checkRule(rule: RateLimitRule, label: string): CheckedRule {
   if (!Number.isSafeInteger(rule.max) || rule.max < 1) throw new ConfigError(`${label} max must be a whole number >= 1.`);
   return { max: rule.max, window: rule.window.trim(), windowMs: parseWindow(rule.window, label) };
 }
 
-type RateLimiterFn = (
-  fieldName: string,
-  params: { args: Record<string, unknown>; context: unknown },
-  config: { max: number; window: string; uncountRejected: boolean },
-) => string | undefined | Promise<string | undefined>;
-
-interface LimitHit {
-  scope: string;
-  max: number;
-  window: string;
-  windowMs: number;
-  identity: Identity;
+interface FieldRule extends CheckedRule {
+  exact: boolean;
+  matchesType(type: string): boolean;
+  matchesField(field: string): boolean;
 }
 
+/**
+ * The bucket a request counts against: the caller's id when the gateway (or, for forwarded
+ * credentials, the upstream) has verified it, else the shared anonymous bucket. Never derived from
+ * presented headers or the client address, which a caller can vary at will.
+ */
+export function rateLimitCallerKey(
+  context: unknown,
+  isVerifiedForwardedCaller?: (callerId: string) => boolean,
+): string {
+  const caller = getCaller(context);
+  if (caller === undefined) return ANONYMOUS_CALLER;
+  if (caller.kind === 'apikey' || caller.kind === 'jwt') return caller.id;
+  if (caller.kind === 'forwarded' && isVerifiedForwardedCaller?.(caller.id) === true) return caller.id;
+  return ANONYMOUS_CALLER;
+}
+
+/** What a wrapped resolver finds on the context: the limiter of the yoga instance serving the request. */
+interface FieldLimiter {
+  resolve(
+    coordinate: string,
+    resolver: GraphQLFieldResolver<unknown, unknown>,
+    source: unknown,
+    args: Record<string, unknown>,
+    context: unknown,
+    info: GraphQLResolveInfo,
+  ): unknown;
+}
+
+// Symbol.for: a wrapper installed by one copy of this module still finds a limiter set by another.
+const FIELD_LIMITER = Symbol.for('atlassian-mesh.client-rate-limit.field-limiter');
+/** Fields whose resolver is already wrapped (a schema object may be shared by several yoga instances). */
+const wrappedFields = new WeakSet<GraphQLField<unknown, unknown>>();
+
 export function useClientRateLimit(options: ClientRateLimitOptions): Plugin {
-  const store = new RetryAwareStore(options.store ?? new BoundedMemoryStore(), options.onStoreError ?? warnStoreError);
-  const identify = (context: unknown) => callerKey(context, options.trustForwardedFor === true);
+  const store = options.store ?? new BoundedMemoryStore();
+  const onStoreError = options.onStoreError ?? throttledStoreWarning();
   const operations = options.operations === false ? undefined : checkRule(options.operations, 'Operation rate limit');
   const fieldRules = checkFieldRules(options.fields);
+  const { isVerifiedForwardedCaller } = options;
 
-  const rateLimitError = (hit: LimitHit): GraphQLError => {
-    const retryAfterSeconds = Math.max(1, Math.ceil(store.retryAfterMs(hit.identity, hit.max, hit.windowMs, Date.now()) / 1000));
+  /** Store call with fail open: a broken store must not take the gateway down. */
+  const take = (scope: string, caller: string, rule: CheckedRule): RateLimitDecision | Promise<RateLimitDecision> => {
+    let decision: RateLimitDecision | Promise<RateLimitDecision>;
+    try {
+      decision = store.take(`${scope}:${caller}`, rule.max, rule.windowMs, Date.now());
+    } catch (error) {
+      onStoreError(error);
+      return ALLOWED;
+    }
+    if (!isPromise(decision)) return decision;
+    return decision.catch((error: unknown) => {
+      onStoreError(error);
+      return ALLOWED;
+    });
+  };
+
+  const rateLimitError = (scope: string, caller: string, rule: CheckedRule, retryAfterMs: number): GraphQLError => {
+    const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    const shared = caller === ANONYMOUS_CALLER ? ' Unverified callers share one limit; authenticate to get your own.' : '';
     return createGraphQLError(
-      `Rate limit exceeded for ${hit.scope}: at most ${hit.max} per ${hit.window} per client. Retry in ${retryAfterSeconds} s.`,
+      `Rate limit exceeded for ${scope}: at most ${rule.max} per ${rule.window} per client. Retry in ${retryAfterSeconds} s.${shared}`,
       {
         extensions: {
           code: CLIENT_RATE_LIMITED,
-          scope: hit.scope,
-          limit: { max: hit.max, window: hit.window },
+          scope,
+          limit: { max: rule.max, window: rule.window },
           retryAfterSeconds,
           http: { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
         },
@@ -94,149 +171,164 @@ export function useClientRateLimit(options: ClientRateLimitOptions): Plugin {
     );
   };
 
-  // The library throws whatever transformError returns right after calling onRateLimitError,
-  // in the same synchronous step; the error built there is handed over through this slot.
-  let pendingFieldError: GraphQLError | undefined;
-  const fieldLimiter = useRateLimiter({
-    identifyFn: identify,
-    store,
-    configByField: fieldRules.map(({ type, field, max, window }) => ({ type, field, max, window, uncountRejected: true })),
-    onRateLimitError: ({ context, type, field }) => {
-      const rule = fieldRules.find((candidate) => candidate.matches(type.name, field.name));
-      const max = rule?.max ?? 1;
-      const windowMs = rule?.windowMs ?? 60_000;
-      pendingFieldError = rateLimitError({
-        scope: `${type.name}.${field.name}`,
-        max,
-        window: rule?.window ?? '1m',
-        windowMs,
-        identity: { contextIdentity: identify(context), fieldIdentity: field.name },
+  // Rules resolve by type and field name alone, so the answer is cached across schemas.
+  const ruleByCoordinate = new Map<string, FieldRule | undefined>();
+  const ruleFor = (type: string, field: string): FieldRule | undefined => {
+    const coordinate = `${type}.${field}`;
+    if (ruleByCoordinate.has(coordinate)) return ruleByCoordinate.get(coordinate);
+    const matching = fieldRules.filter((rule) => rule.matchesType(type) && rule.matchesField(field));
+    const rule = matching.find((candidate) => candidate.exact) ?? matching[0];
+    ruleByCoordinate.set(coordinate, rule);
+    return rule;
+  };
+
+  const fieldLimiter: FieldLimiter = {
+    resolve(coordinate, resolver, source, args, context, info) {
+      const rule = ruleByCoordinate.get(coordinate);
+      if (rule === undefined) return resolver(source, args, context, info);
+      const caller = rateLimitCallerKey(context, isVerifiedForwardedCaller);
+      const decision = take(coordinate, caller, rule);
+      // Synchronous stores keep synchronous resolvers synchronous (graphql-js is faster that way).
+      if (!isPromise(decision)) {
+        if (!decision.allowed) throw rateLimitError(coordinate, caller, rule, decision.retryAfterMs);
+        return resolver(source, args, context, info);
+      }
+      return decision.then((settled) => {
+        if (!settled.allowed) throw rateLimitError(coordinate, caller, rule, settled.retryAfterMs);
+        return resolver(source, args, context, info);
       });
     },
-    transformError: (message) => {
-      const error = pendingFieldError ?? createGraphQLError(message, { extensions: { code: CLIENT_RATE_LIMITED } });
-      pendingFieldError = undefined;
-      return error;
-    },
-  });
+  };
 
-  const operationLimiter: Plugin = {
-    async onExecute({ args, setResultAndStopExecution }) {
-      if (operations === undefined) return;
-      const context = args.contextValue as { rateLimiterFn?: RateLimiterFn };
-      if (typeof context.rateLimiterFn !== 'function') throw new Error('useClientRateLimit: rateLimiterFn missing from context');
-      const rejected = await context.rateLimiterFn(
-        OPERATION_BUCKET,
-        { args: {}, context },
-        { max: operations.max, window: operations.window, uncountRejected: true },
-      );
-      if (rejected !== undefined) {
-        setResultAndStopExecution({
-          errors: [
-            rateLimitError({
-              scope: 'operations',
-              ...operations,
-              identity: { contextIdentity: identify(context), fieldIdentity: OPERATION_BUCKET },
-            }),
-          ],
-        });
+  const wrappedSchemas = new WeakSet<GraphQLSchema>();
+  /** Wraps the resolvers of the fields our rules match, once per schema; idempotent. */
+  const wrapLimitedFields = (schema: GraphQLSchema): void => {
+    if (fieldRules.length === 0 || wrappedSchemas.has(schema)) return;
+    wrappedSchemas.add(schema);
+    // A subscription field's resolve runs once per event, not per call: not a place to count.
+    const subscriptionType = schema.getSubscriptionType();
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type === subscriptionType || type.name.startsWith('__')) continue;
+      if (!fieldRules.some((rule) => rule.matchesType(type.name))) continue;
+      for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, unknown>>) {
+        if (ruleFor(type.name, field.name) === undefined || wrappedFields.has(field)) continue;
+        field.resolve = limitedResolver(`${type.name}.${field.name}`, field.resolve ?? defaultFieldResolver);
+        wrappedFields.add(field);
       }
-    },
+    }
+  };
+
+  const limitOperation = (
+    context: unknown,
+    stop: (result: { errors: GraphQLError[] }) => void,
+  ): void | Promise<void> => {
+    if (operations === undefined) return;
+    const caller = rateLimitCallerKey(context, isVerifiedForwardedCaller);
+    const decision = take(OPERATIONS_SCOPE, caller, operations);
+    const apply = (settled: RateLimitDecision): void => {
+      if (!settled.allowed) stop({ errors: [rateLimitError(OPERATIONS_SCOPE, caller, operations, settled.retryAfterMs)] });
+    };
+    if (!isPromise(decision)) return apply(decision);
+    return decision.then(apply);
   };
 
   return {
-    onPluginInit({ addPlugin }) {
-      // Operation limit first: a request it rejects must not be counted against field limits.
-      addPlugin(operationLimiter);
-      addPlugin(fieldRules.length > 0 ? (fieldLimiter as Plugin) : onlyForRateLimitDirective(fieldLimiter as Plugin));
+    onSchemaChange({ schema }) {
+      wrapLimitedFields(schema);
+    },
+    onContextBuilding({ extendContext }) {
+      if (fieldRules.length > 0) extendContext({ [FIELD_LIMITER]: fieldLimiter } as Record<symbol, FieldLimiter>);
+    },
+    // Each operation of a batch is executed (and so counted) on its own.
+    onExecute({ args, setResultAndStopExecution }) {
+      // The executed schema may not be the one onSchemaChange saw (plugins can swap it per request).
+      wrapLimitedFields(args.schema);
+      return limitOperation(args.contextValue, setResultAndStopExecution);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      return limitOperation(args.contextValue, setResultAndStopExecution);
     },
   };
 }
 
-/**
- * The library walks every operation with TypeInfo to find limited fields (~3% of the gateway's CPU
- * under load). With no field rules configured, only a schema that declares @rateLimit can have
- * any; otherwise the walk is skipped. Its context (rateLimiterFn, used by the operation limit) is
- * always built.
- */
-function onlyForRateLimitDirective(fieldLimiter: Plugin): Plugin {
-  const { onExecute } = fieldLimiter;
-  return {
-    ...fieldLimiter,
-    onExecute(payload) {
-      if (onExecute === undefined || payload.args.schema.getDirective(RATE_LIMIT_DIRECTIVE) == null) return undefined;
-      return onExecute(payload);
-    },
+/** The wrapper installed on a limited field: counts through the limiter on the request's context. */
+function limitedResolver(
+  coordinate: string,
+  resolver: GraphQLFieldResolver<unknown, unknown>,
+): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, context, info) => {
+    const limiter =
+      context !== null && typeof context === 'object' ? (context as Record<symbol, FieldLimiter | undefined>)[FIELD_LIMITER] : undefined;
+    // A yoga instance without this plugin (or without field rules) shares the schema: run as is.
+    if (limiter === undefined) return resolver(source, args, context, info);
+    return limiter.resolve(coordinate, resolver, source, args, context, info);
   };
 }
 
-interface FieldRule {
-  type: string;
-  field: string;
-  max: number;
-  window: string;
-  windowMs: number;
-  matches(type: string, field: string): boolean;
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | null)?.then === 'function';
 }
+
+const NAME_GLOB = /^[_A-Za-z0-9*?{},]+$/;
 
 function checkFieldRules(fields: Record<string, RateLimitRule>): FieldRule[] {
-  const rules: FieldRule[] = [];
-  const typeByExactField = new Map<string, string>();
-  for (const [coordinate, rule] of Object.entries(fields)) {
+  return Object.entries(fields).map(([coordinate, rule]) => {
     const match = /^([^.\s]+)\.([^.\s]+)$/.exec(coordinate);
     if (!match) throw new ConfigError(`Rate limit field "${coordinate}" must be a coordinate like Query.jiraIssues.`);
     const [, type, field] = match as unknown as [string, string, string];
-    const checked = checkRule(rule, `Rate limit for ${coordinate}`);
-    const isGlob = /[*?[\]{}!()+@]/.test(coordinate);
-    if (!isGlob) {
-      const other = typeByExactField.get(field);
-      // The library keys counters by field name, so Query.x and Other.x would share one bucket.
-      if (other !== undefined && other !== type) {
-        throw new ConfigError(`Rate limits for ${other}.${field} and ${type}.${field} would share one counter; keep one.`);
-      }
-      typeByExactField.set(field, type);
+    if (!NAME_GLOB.test(type) || !NAME_GLOB.test(field)) {
+      throw new ConfigError(`Rate limit field "${coordinate}" may use only names and the globs *, ? and {a,b}.`);
     }
-    rules.push({
-      type,
-      field,
-      ...checked,
-      matches: (typeName, fieldName) => globMatch(type, typeName) && globMatch(field, fieldName),
-    });
+    const typePattern = globToRegExp(type, coordinate);
+    const fieldPattern = globToRegExp(field, coordinate);
+    return {
+      ...checkRule(rule, `Rate limit for ${coordinate}`),
+      exact: !/[*?{]/.test(coordinate),
+      matchesType: (name) => typePattern.test(name),
+      matchesField: (name) => fieldPattern.test(name),
+    };
+  });
+}
+
+/** `*` any run of characters, `?` one character, `{a,b}` either (not nested). */
+function globToRegExp(glob: string, coordinate: string): RegExp {
+  let source = '';
+  let inGroup = false;
+  for (const char of glob) {
+    if (char === '*') {
+      source += '.*';
+    } else if (char === '?') {
+      source += '.';
+    } else if (char === '{' && !inGroup) {
+      source += '(?:';
+      inGroup = true;
+    } else if (char === '}' && inGroup) {
+      source += ')';
+      inGroup = false;
+    } else if (char === ',' && inGroup) {
+      source += '|';
+    } else if (char === '{' || char === '}' || char === ',') {
+      throw new ConfigError(`Rate limit field "${coordinate}" has an unbalanced {a,b} group.`);
+    } else {
+      source += char;
+    }
   }
-  return rules;
+  if (inGroup) throw new ConfigError(`Rate limit field "${coordinate}" has an unbalanced {a,b} group.`);
+  return new RegExp(`^${source}$`);
 }
 
-/** `*` and `?` only: enough to find the rule for an error message (the library matches with picomatch). */
-function globMatch(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return regex.test(value);
+/** At most one line a minute: an outage would otherwise log once per request. */
+function throttledStoreWarning(): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`client rate limit store failed, serving without counting: ${message}`);
+  };
 }
 
-/** Stable key for a caller: authenticated id, else credential hash, else client IP. */
-export function callerKey(context: unknown, trustForwardedFor: boolean): string {
-  const caller = getCaller(context);
-  if (caller !== undefined) return caller.id;
-  const { request, req } = (context ?? {}) as { request?: Request; req?: { socket?: { remoteAddress?: string } } };
-  const credential = request?.headers.get('authorization') ?? request?.headers.get('x-api-key');
-  if (credential) return `credential:${createHash('sha256').update(credential).digest('hex').slice(0, 16)}`;
-  if (trustForwardedFor) {
-    const forwarded = request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return `ip:${forwarded}`;
-  }
-  const address = req?.socket?.remoteAddress;
-  return address ? `ip:${address}` : 'anonymous';
-}
-
-let lastStoreWarning = 0;
-function warnStoreError(error: unknown): void {
-  // At most one line a minute: an outage would otherwise log once per request.
-  if (Date.now() - lastStoreWarning < 60_000) return;
-  lastStoreWarning = Date.now();
-  const message = error instanceof Error ? error.message : String(error);
-  console.warn(`client rate limit store failed, serving without counting: ${message}`);
-}
-
-/** Reads GATEWAY_RATE_LIMIT_* and GATEWAY_TRUST_PROXY (REDIS_URL is passed to createClientRateLimitStore). */
+/** Reads GATEWAY_RATE_LIMIT_MAX, _WINDOW and _FIELDS (REDIS_URL is passed to createClientRateLimitStore). */
 export function readClientRateLimitOptions(env: Env): ClientRateLimitOptions {
   const max = envInteger(env, 'GATEWAY_RATE_LIMIT_MAX', DEFAULT_OPERATIONS_LIMIT.max, 0, 1_000_000);
   const window = envString(env, 'GATEWAY_RATE_LIMIT_WINDOW') ?? DEFAULT_OPERATIONS_LIMIT.window;
@@ -244,7 +336,6 @@ export function readClientRateLimitOptions(env: Env): ClientRateLimitOptions {
   return {
     operations: max === 0 ? false : { max, window },
     fields: readFieldLimits(env),
-    trustForwardedFor: envBoolean(env, 'GATEWAY_TRUST_PROXY', false),
   };
 }
 
@@ -272,4 +363,3 @@ function readFieldLimits(env: Env): Record<string, RateLimitRule> {
   checkFieldRules(result);
   return result;
 }
-
