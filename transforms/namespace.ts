@@ -41,6 +41,12 @@ export interface NamespaceConfig {
   /** Prefix for type names and root fields, e.g. `agg_`. */
   prefix: string;
   mode?: 'bare' | 'wrap';
+  /**
+   * false: the source's Subscription root is not served (bare mode). The gateway has no
+   * subscription transport: Mesh would open a connection to an unconfigured URL and crash the
+   * process, and no caller rule (auth, limits, budget) would apply to a stream. See README.
+   */
+  subscriptions?: boolean;
 }
 
 interface MeshTransformOptions {
@@ -76,11 +82,15 @@ export function validatePrefix(prefix: unknown, apiName?: string): string {
  * of every type: for AGG's ~19k types that was ~1 s of start-up. mapSchema remains the fallback for
  * the rare schema where some field returns a root type (a copied root would then exist twice).
  */
-export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string): GraphQLSchema {
+export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string, options: { subscriptions?: boolean } = {}): GraphQLSchema {
+  const keepSubscriptions = options.subscriptions !== false;
   const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
     (root): root is GraphQLObjectType => root != null,
   );
-  if (referencesRootType(schema, new Set(roots))) return namespaceSchemaByMapping(schema, prefix);
+  if (referencesRootType(schema, new Set(roots))) {
+    const mapped = namespaceSchemaByMapping(schema, prefix);
+    return keepSubscriptions ? mapped : new GraphQLSchema({ ...mapped.toConfig(), subscription: undefined });
+  }
   const rootSet = new Set<GraphQLNamedType>(roots);
   for (const type of Object.values(schema.getTypeMap())) {
     if (keepsName(type) || rootSet.has(type)) continue;
@@ -93,7 +103,7 @@ export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string): G
     ...config,
     query: config.query && renamed.get(config.query),
     mutation: config.mutation && renamed.get(config.mutation),
-    subscription: config.subscription && renamed.get(config.subscription),
+    subscription: keepSubscriptions ? config.subscription && renamed.get(config.subscription) : undefined,
     types: config.types.filter((type) => !rootSet.has(type)),
   });
 }
@@ -141,6 +151,7 @@ export function namespaceSchemaByMapping(schema: GraphQLSchema, prefix: string):
 export default class NamespaceTransform implements MeshTransform {
   readonly noWrap: boolean;
   private readonly prefix: string;
+  private readonly subscriptions: boolean;
   private readonly wrapTransforms: WrapTransform[];
 
   constructor({ config, apiName }: MeshTransformOptions) {
@@ -150,6 +161,8 @@ export default class NamespaceTransform implements MeshTransform {
       throw new Error(`namespace transform of source ${apiName ?? '?'}: mode must be "bare" or "wrap", got ${JSON.stringify(mode)}`);
     }
     this.noWrap = mode === 'bare';
+    this.subscriptions = config.subscriptions !== false;
+    if (!this.subscriptions && !this.noWrap) throw new Error(`namespace transform of source ${apiName ?? '?'}: subscriptions: false needs mode: bare`);
     const prefix = this.prefix;
     this.wrapTransforms = [
       new RenameTypes((name) => (name.startsWith('__') || isRootTypeName(name) || isBuiltInScalarName(name) ? name : prefix + name)),
@@ -163,7 +176,7 @@ export default class NamespaceTransform implements MeshTransform {
       // source's executor after its bare transforms ran, so wrapping it here makes it translate names.
       const source = subschemaConfig as { executor?: Executor } | undefined;
       if (source?.executor) source.executor = upstreamNamesExecutor(source.executor, this.prefix);
-      return namespaceSchemaInPlace(schema, this.prefix);
+      return namespaceSchemaInPlace(schema, this.prefix, { subscriptions: this.subscriptions });
     }
     // Mesh passes the schema transformed so far as a third argument when it has one.
     return applySchemaTransforms(schema, subschemaConfig, transformedSchema as GraphQLSchema, this.wrapTransforms);

@@ -43,6 +43,13 @@ export async function runGateway(options: RunOptions): Promise<void> {
     process.exit(1);
   }
   announce(name, gateway);
+  // No request may take the process (and every other caller's requests) down with it: a library
+  // that loses a promise or throws from a callback is logged, and the gateway keeps serving.
+  const survive = (kind: string) => (error: unknown) => {
+    gateway.logger.error(`${kind}; the gateway keeps serving`, { error });
+  };
+  process.on('unhandledRejection', survive('unhandled promise rejection'));
+  process.on('uncaughtException', survive('uncaught exception'));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

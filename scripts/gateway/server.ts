@@ -23,6 +23,7 @@ import type { AccessLog } from './observability/access-log.ts';
 import { type CorsPolicy, originAllowed } from './gateway-options.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
+import { useUniqueValidationRules } from './plugins/use-unique-validation-rules.ts';
 
 /** Yoga plugins, and plain envelop plugins (yoga accepts both). */
 export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
@@ -124,6 +125,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const yoga = createYoga<Record<string, unknown>>({
     plugins: [
       ...(mesh.plugins as YogaPlugin[]),
+      // Mesh installs graphql's engine again: without this every validation rule ran (and reported) twice.
+      useUniqueValidationRules(),
       // With GraphiQL on, its first load should not wait ~1 s for the full-schema introspection.
       ...(introspection ? [useIntrospectionCache({ warmUp: options.graphiql })] : [useNoIntrospection()]),
       ...((options.plugins ?? []) as YogaPlugin[]),

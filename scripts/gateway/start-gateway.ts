@@ -55,6 +55,8 @@ export interface RunningGateway {
   http: GatewayHttpOptions;
   /** Short facts for the start-up banner (never a secret). */
   features: string[];
+  /** The gateway's redacting logger. */
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -201,6 +203,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     graphiql: http.graphiql,
     http,
     features,
+    logger,
     async close() {
       await gateway.close(http.shutdownGraceMs);
       await releaseStores();

@@ -25,7 +25,19 @@ interface HeaderSource {
   get(name: string): string | null;
 }
 
+/** The last instant a Date can hold (ECMAScript: 8.64e15 ms after the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A reset time beyond what a Date can hold (`Retry-After: 99999999999999999999`) is "never", not
+ * an error: clamped to the last representable instant, it is simply a wait over every cap.
+ */
 export function parseRetryAt(headers: HeaderSource, nowMs: number): RetryAtResult {
+  const result = readRetryAt(headers, nowMs);
+  return result.ok && !(Math.abs(result.retryAtMs) <= MAX_DATE_MS) ? { ...result, retryAtMs: result.retryAtMs < 0 ? -MAX_DATE_MS : MAX_DATE_MS } : result;
+}
+
+function readRetryAt(headers: HeaderSource, nowMs: number): RetryAtResult {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     const raw = retryAfter.trim();

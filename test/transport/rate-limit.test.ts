@@ -151,6 +151,20 @@ describe('429 handling', () => {
     expect(server!.requests).toHaveLength(1);
   });
 
+  it.each([
+    ['retry-after', '99999999999999999999'],
+    ['x-ratelimit-reset', '99999999999999999999'],
+    ['retry-after', '275761-01-01T00:00Z'],
+  ])('a reset time beyond what a Date holds (%s: %s) is a wait over the cap, not "Invalid time value"', async (name, value) => {
+    const clock = new FakeClock(Date.parse('2026-01-05T09:00:00Z'));
+    const base = (await limitedServer(1, () => ({ [name]: value }))).url;
+    const transport = createTransport({ settings: makeSettings(base, { maxWaitSeconds: 60 }), clock, logger: captureLogger().logger });
+    const error = await rejectionOf(aggCall(transport, base));
+    expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED', reason: expect.stringMatching(/^(wait-exceeds-cap|unparseable)$/) });
+    expect(error.message).not.toMatch(/Invalid time value/);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('gives up after maxRetries429 retries with the attempts and last header', async () => {
     const clock = new FakeClock();
     const base = (await limitedServer(100, () => ({ 'retry-after': '2' }))).url;
