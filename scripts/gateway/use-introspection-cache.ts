@@ -34,7 +34,11 @@ export interface IntrospectionCacheOptions {
 /** The document the bundled GraphiQL sends (its text, minified, is what we key on anyway). */
 export const GRAPHIQL_INTROSPECTION_QUERY = getIntrospectionQuery({ descriptions: true, schemaDescription: true, inputValueDeprecation: true });
 
-/** True when every root selection of the (single) operation is an introspection field. */
+/**
+ * True when every root selection of the (single) operation is an introspection field. Each
+ * fragment is judged once (a fragment spread twice per level would otherwise be walked 2^levels
+ * times); a fragment in a cycle is not introspection-only.
+ */
 export function isIntrospectionOnly(document: DocumentNode, operationName?: string | null): boolean {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -42,16 +46,24 @@ export function isIntrospectionOnly(document: DocumentNode, operationName?: stri
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
-  const rootFieldsAreIntrospection = (selections: OperationDefinitionNode['selectionSet']['selections'], seen: Set<string>): boolean =>
+  const judged = new Map<string, boolean>();
+  const fragmentIsIntrospectionOnly = (name: string): boolean => {
+    const known = judged.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    // Provisional answer while this fragment is being judged: a cycle through it is not introspection.
+    judged.set(name, false);
+    const result = fragment !== undefined && rootFieldsAreIntrospection(fragment.selectionSet.selections);
+    judged.set(name, result);
+    return result;
+  };
+  const rootFieldsAreIntrospection = (selections: OperationDefinitionNode['selectionSet']['selections']): boolean =>
     selections.every((selection) => {
       if (selection.kind === Kind.FIELD) return selection.name.value.startsWith('__');
-      if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldsAreIntrospection(selection.selectionSet.selections, seen);
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || seen.has(name)) return false;
-      return rootFieldsAreIntrospection(fragment.selectionSet.selections, new Set([...seen, name]));
+      if (selection.kind === Kind.INLINE_FRAGMENT) return rootFieldsAreIntrospection(selection.selectionSet.selections);
+      return fragmentIsIntrospectionOnly(selection.name.value);
     });
-  return rootFieldsAreIntrospection(operation.selectionSet.selections, new Set());
+  return rootFieldsAreIntrospection(operation.selectionSet.selections);
 }
 
 /** Keyed on the document without insignificant characters: pretty and minified forms share an entry. */
@@ -62,6 +74,9 @@ function cacheKey(query: string, operationName: string | undefined, variables: u
 function acceptsGzip(request: Request): boolean {
   return /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
 }
+
+/** Larger documents are not looked at as introspection: parsing them here would be unbounded work. */
+const MAX_CACHEABLE_TOKENS = 5_000;
 
 /** How long a request waits for another request's computation before computing itself. */
 const MAX_WAIT_MS = 60_000;
@@ -181,7 +196,9 @@ export function useIntrospectionCache(options: IntrospectionCacheOptions = {}): 
       if (batched.has(request) || typeof params.query !== 'string' || !params.query.includes('__')) return;
       let document: DocumentNode;
       try {
-        document = parse(params.query);
+        // An introspection document worth caching is small (GraphiQL's has a few hundred tokens);
+        // anything bigger is left to the query limits, which parse it under their own bounds.
+        document = parse(params.query, { maxTokens: MAX_CACHEABLE_TOKENS, noLocation: true });
       } catch {
         return; // yoga reports the syntax error itself
       }

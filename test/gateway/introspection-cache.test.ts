@@ -55,6 +55,14 @@ describe('introspection cache', () => {
     expect(isIntrospectionOnly(parse('query A { __typename } query B { x }'), 'B')).toBe(false);
   });
 
+  it('judges each fragment once: a 40-level chain spreading each fragment twice (2^40 paths) returns at once', () => {
+    const chain = (leaf: string) =>
+      `{ ...F0 }\n${Array.from({ length: 40 }, (_, index) => `fragment F${index} on Query { ...F${index + 1} ...F${index + 1} }`).join('\n')}\nfragment F40 on Query { ${leaf} }`;
+    expect(isIntrospectionOnly(parse(chain('__typename')))).toBe(true);
+    expect(isIntrospectionOnly(parse(chain('__typename hello')))).toBe(false);
+    expect(isIntrospectionOnly(parse('{ ...A } fragment A on Query { ...B } fragment B on Query { ...A __typename }'))).toBe(false);
+  });
+
   it('warms up with exactly the document the bundled GraphiQL sends (semantically)', () => {
     // Captured from GraphiQL 5 in Chromium against the gateway: a minified getIntrospectionQuery
     // with descriptions, schema description and input value deprecation.
