@@ -190,13 +190,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     production ? 'production' : 'development',
     callerAuthConfigured ? 'caller auth on' : auth.allowUnauthenticated ? 'anonymous callers allowed' : 'no caller auth',
     `GraphiQL ${http.graphiql ? (trustedDocuments !== undefined ? 'on (unusable: trusted documents only)' : 'on') : 'off'}`,
-    trustedDocuments !== undefined
-      ? `trusted documents only (${trustedDocuments.documents.byHash.size} from ${trustedDocuments.documents.source}${trustedDocuments.allowIntrospection ? ', introspection allowed' : ''})`
-      : 'any operation',
     `introspection ${http.introspection ? 'on' : 'off'}`,
     `CORS ${http.cors === false ? 'closed' : Array.isArray(http.cors.origins) ? http.cors.origins.join(' ') : http.cors.origins}`,
     cacheSettings ? `response cache ${cacheSettings.defaultTtlMs} ms (${settings.redisUrl ? 'redis' : 'memory'})` : 'response cache off',
     http.metrics ? `metrics at /metrics${http.metricsToken !== undefined ? ' (bearer token)' : ''}` : 'metrics off',
+    ...(trustedDocuments !== undefined
+      ? [`trusted documents only (${trustedDocuments.documents.byHash.size} from ${trustedDocuments.documents.source}${trustedDocuments.allowIntrospection ? ', introspection allowed' : ''})`]
+      : []),
   ];
   return {
     url,

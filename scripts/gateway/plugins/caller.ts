@@ -1,5 +1,5 @@
 /**
- * The authenticated caller as the gateway's plugins see it. Set by useCallerAuth on the GraphQL
+ * The authenticated caller as the gateway's plugins see it. Set by the front door (from caller-auth.ts) on the GraphQL
  * context; read by the rate limiter and caches. Holds only a derived, stable id: never a key or token.
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ export interface CallerContext {
   caller?: Caller;
 }
 
-/** The caller set by useCallerAuth, if any (anonymous requests have none). */
+/** The caller the front door authenticated, if any (anonymous requests have none). */
 export function getCaller(context: unknown): Caller | undefined {
   if (context === null || typeof context !== 'object') return undefined;
   const caller = (context as CallerContext).caller;
