@@ -6,6 +6,7 @@
 import { ConfigError } from '../../sources/config/types.ts';
 import { type Env, envBoolean, envInteger, envList, isLoopbackHost } from './plugins/plugin-env.ts';
 import { type HostPolicy, LOOPBACK_HOST_POLICY, parseHostHeader } from './front-door.ts';
+import { DEFAULT_MAX_REQUEST_BODY_BYTES } from './plugins/use-request-body-limit.ts';
 
 export interface CorsPolicy {
   /** `'*'` (any origin, no credentials), a list of exact origins, or loopback origins only. */
@@ -31,6 +32,8 @@ export interface GatewayHttpOptions {
   keepAliveTimeoutMs: number;
   /** Host header names answered: loopback names always, plus GATEWAY_ALLOWED_HOSTS. */
   hosts: HostPolicy;
+  /** Largest request body accepted (413 beyond). */
+  maxRequestBytes: number;
 }
 
 /**
@@ -53,6 +56,7 @@ export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHt
     shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
     keepAliveTimeoutMs: envInteger(env, 'GATEWAY_KEEPALIVE_TIMEOUT_MS', 75_000, 1_000, 600_000),
     hosts: readAllowedHosts(env),
+    maxRequestBytes: envInteger(env, 'GATEWAY_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BODY_BYTES, 1024, 100 * 1024 * 1024),
   };
 }
 

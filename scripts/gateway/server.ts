@@ -60,6 +60,8 @@ export interface GatewayServerOptions {
   hosts?: HostPolicy;
   /** One line per request (and request metrics); absent: no access log. */
   accessLog?: AccessLog;
+  /** Largest request body accepted (default DEFAULT_MAX_REQUEST_BODY_BYTES). */
+  maxRequestBytes?: number;
 }
 
 export interface GatewayServer {
@@ -131,7 +133,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       ...(introspection ? [useIntrospectionCache({ warmUp: options.graphiql })] : [useNoIntrospection()]),
       ...((options.plugins ?? []) as YogaPlugin[]),
       // After every request parser, like yoga's own limit it replaces (see the plugin for why).
-      useRequestBodyLimit(),
+      useRequestBodyLimit(options.maxRequestBytes),
     ],
     maxRequestBodySize: false,
     graphqlEndpoint: '/graphql',
@@ -250,6 +252,9 @@ function trackConnections(server: Server) {
     /** Resolves once accepting has gone quiet and no connection is between accept and request (or at the deadline). */
     async settleBeforeClosing(deadline: number): Promise<void> {
       for (;;) {
+        // Timers run before I/O in each turn of the event loop: let the connections the kernel has
+        // queued (while the loop was busy, say) be accepted before judging the quiet.
+        await new Promise((resolvePromise) => setImmediate(resolvePromise));
         const now = performance.now();
         if (now >= deadline) return;
         if (now - lastConnectionAt >= DRAIN_QUIET_MS && !newlyIdle(now)) return;

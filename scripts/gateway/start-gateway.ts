@@ -173,6 +173,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     ...(http.metricsToken !== undefined ? { metricsToken: http.metricsToken } : {}),
     keepAliveTimeoutMs: http.keepAliveTimeoutMs,
     hosts: http.hosts,
+    maxRequestBytes: http.maxRequestBytes,
     ...(authenticate !== undefined ? { authenticate } : {}),
     accessLog: createAccessLog({ logger: logger.child({ component: 'http' }), ...(metrics ? { metrics } : {}) }),
     defaultQuery: DEFAULT_QUERY,

@@ -14,7 +14,7 @@ import { RateLimitError, type RateLimitReason, type RefusedUrlSource, Unauthenti
 import { mergeExperimentalApis } from './experimental-apis.ts';
 import { withRepeatedHeaderLines } from './repeated-header-fetch.ts';
 import { type AccessTokenProvider, OAuthRefreshTokenProvider, type OAuthRefreshAuth, networkCause } from './oauth-token-provider.ts';
-import { guardBody } from './guard-body.ts';
+import { type BodyOrigin, guardBody, readGuardedBody } from './guard-body.ts';
 import { toReplayableBody } from './replayable-body.ts';
 import { type CallerRequest, copyHeaders, readCallerRequest } from './request-context.ts';
 import { type RetryAtResult, parseRetryAt } from './retry-after.ts';
@@ -149,10 +149,10 @@ export function createTransport(options: TransportOptions): Transport {
   /**
    * One exchange with the upstream under the per-upstream timeout. The timeout is a timer cleared
    * as soon as the exchange is over (AbortSignal.timeout, plus AbortSignal.any for the caller's
-   * signal, kept a timer and two signals alive per call for the whole timeout). `buffered`: the
-   * body is already in memory (in-flight deduplication reads it whole), so it cannot fail mid-body.
+   * signal, kept a timer and two signals alive per call for the whole timeout). A body shared by
+   * in-flight deduplication is read whole inside the exchange, so the timer ends with the exchange.
    */
-  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number, secrets: readonly Buffer[]): Promise<{ response: Response; buffered: boolean; deadline: Deadline }> {
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number, secrets: readonly Buffer[]): Promise<{ response: Response; deadline: Deadline }> {
     const deadline = startDeadline(upstream.timeoutMs, callerSignal);
     const { signal } = deadline;
     const method = init.method ?? 'GET';
@@ -160,19 +160,23 @@ export function createTransport(options: TransportOptions): Transport {
     const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') =>
       notify(observer, 'onUpstreamCall', { upstream: upstream.name, method, status, outcome, durationMs: performance.now() - started, attempt });
     try {
-      // Redirects are never followed (see UpstreamRedirectError); every body is bounded and scrubbed as it streams.
-      const exchange = async () =>
-        guardBody(await fetchImpl(target.href, { ...init, signal, redirect: 'manual' }), { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs, maxBytes: upstream.maxBodyBytes, secrets }, deadline.clear);
+      // Redirects are never followed (see UpstreamRedirectError). Every body is bounded and scrubbed:
+      // read whole when shared between identical reads, else as it streams (the timeout ends with it).
+      const origin: BodyOrigin = { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs, maxBytes: upstream.maxBodyBytes, secrets };
+      const exchange = () => fetchImpl(target.href, { ...init, signal, redirect: 'manual' });
       if (deduper === undefined) {
         const response = await exchange();
         observe(response.status, 'response');
-        return { response, buffered: false, deadline };
+        return { response: guardBody(response, origin, deadline.clear), deadline };
       }
-      const { response, shared, buffered } = await deduper.run({ url: target, method, headers: init.headers, body: init.body }, exchange);
+      const { response, shared, buffered } = await deduper.run({ url: target, method, headers: init.headers, body: init.body }, exchange, (answer) => readGuardedBody(answer, origin));
       if (shared) notify(observer, 'onDeduplicated', { upstream: upstream.name });
       else observe(response.status, 'response');
-      if (buffered) deadline.clear();
-      return { response, buffered, deadline };
+      if (buffered) {
+        deadline.clear();
+        return { response, deadline };
+      }
+      return { response: guardBody(response, origin, deadline.clear), deadline };
     } catch (error) {
       deadline.clear();
       if (callerSignal?.aborted) throw error;

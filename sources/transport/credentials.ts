@@ -8,7 +8,7 @@ import type { AuthSettings, UpstreamSettings } from '../config/types.ts';
 import { cookieHeader } from '../logging/settings-secrets.ts';
 import type { AccessTokenProvider } from './oauth-token-provider.ts';
 import { UnauthenticatedError } from './errors.ts';
-import { UPSTREAM_LABELS, isAtlassianUpstream } from './upstreams.ts';
+import { UPSTREAM_LABELS } from './upstreams.ts';
 
 export interface RequestCredential {
   /** Budget bucket key: upstream name plus a SHA-256 of the credential. */
@@ -94,14 +94,4 @@ export function callerCredential(upstream: UpstreamSettings, callerHeaders: Head
     headers: async () => ({ headers }),
     forwarded: true,
   };
-}
-
-export function credentialFor(
-  upstream: UpstreamSettings,
-  forwardCallerCredentials: boolean,
-  callerHeaders: Headers,
-  providerFor: (auth: Extract<AuthSettings, { kind: 'oauthRefresh' }>) => AccessTokenProvider,
-): RequestCredential {
-  if (forwardCallerCredentials && isAtlassianUpstream(upstream.name)) return callerCredential(upstream, callerHeaders);
-  return serverCredential(upstream, providerFor);
 }

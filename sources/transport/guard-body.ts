@@ -126,8 +126,43 @@ export function guardBody(response: Response, from: BodyOrigin, onSettled: () =>
       return reader.cancel(reason);
     },
   });
-  const headers = new Headers(response.headers);
-  // The body may have been shortened or lengthened by redaction; its framing is no longer the upstream's.
-  if (secrets.length > 0) headers.delete('content-length');
+  let headers = response.headers;
+  if (secrets.length > 0) {
+    // The body may have been shortened or lengthened by redaction; its framing is no longer the upstream's.
+    headers = new Headers(headers);
+    headers.delete('content-length');
+  }
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * The same guarantees for a body read whole (an answer shared between identical reads in flight):
+ * the byte limit as it arrives, then the redaction once, with no stream wrapped around the body.
+ * Errors are thrown as they come; the caller translates timeouts and dropped connections.
+ */
+export async function readGuardedBody(response: Response, from: BodyOrigin): Promise<Uint8Array<ArrayBuffer> | null> {
+  const source = response.body;
+  if (source === null) return null;
+  const tooLarge = () => new UpstreamTooLargeError({ upstream: from.upstream, label: UPSTREAM_LABELS[from.upstream], maxBytes: from.maxBytes });
+  const declared = declaredLength(response);
+  if (declared !== undefined && declared > from.maxBytes) {
+    await source.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = source.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > from.maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const whole = Buffer.concat(chunks, received);
+  const clean = from.secrets === undefined || from.secrets.length === 0 ? whole : redactBytes(whole, from.secrets);
+  return new Uint8Array(clean.buffer, clean.byteOffset, clean.byteLength) as Uint8Array<ArrayBuffer>;
 }

@@ -27,7 +27,11 @@ export interface InFlightDeduper {
    * answer is shared. `shared` says whether this call was answered by another one; `buffered`
    * that the response body is already in memory (every shareable read), not a network stream.
    */
-  run(request: { url: URL; method: string; headers: Headers; body: unknown }, send: () => Promise<Response>): Promise<{ response: Response; shared: boolean; buffered: boolean }>;
+  run(
+    request: { url: URL; method: string; headers: Headers; body: unknown },
+    send: () => Promise<Response>,
+    readBody?: (response: Response) => Promise<Uint8Array<ArrayBuffer> | null>,
+  ): Promise<{ response: Response; shared: boolean; buffered: boolean }>;
   /** Requests currently in flight that others can join (tests). */
   size(): number;
 }
@@ -35,13 +39,13 @@ export interface InFlightDeduper {
 export function createInFlightDeduper(): InFlightDeduper {
   const pending = new Map<string, Promise<SharedAnswer>>();
   return {
-    async run(request, send) {
+    async run(request, send, readBody = readWhole) {
       const key = dedupeKey(request.url, request.method, request.headers, request.body);
       if (key === undefined) return { response: await send(), shared: false, buffered: false };
       const existing = pending.get(key);
       if (existing !== undefined) return { response: toResponse(await existing), shared: true, buffered: true };
       const answer = send()
-        .then(snapshot)
+        .then((response) => snapshot(response, readBody))
         .finally(() => pending.delete(key));
       pending.set(key, answer);
       return { response: toResponse(await answer), shared: false, buffered: true };
@@ -107,8 +111,12 @@ function operationTypesOf(query: string): OperationTypes | undefined {
   return operations;
 }
 
-async function snapshot(response: Response): Promise<SharedAnswer> {
-  const buffer = response.body === null ? null : new Uint8Array(await response.arrayBuffer());
+async function readWhole(response: Response): Promise<Uint8Array<ArrayBuffer> | null> {
+  return response.body === null ? null : new Uint8Array(await response.arrayBuffer());
+}
+
+async function snapshot(response: Response, readBody: (response: Response) => Promise<Uint8Array<ArrayBuffer> | null>): Promise<SharedAnswer> {
+  const buffer = await readBody(response);
   // The body is already decoded and measured anew, so the wire-level headers no longer apply.
   const headers = [...response.headers].filter(([name]) => name !== 'content-encoding' && name !== 'content-length');
   return { status: response.status, statusText: response.statusText, headers, body: buffer };

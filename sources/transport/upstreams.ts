@@ -66,9 +66,20 @@ function isApiPath(upstream: UpstreamName, relativePath: string): boolean {
   }
 }
 
-const URL_PARTS = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?$/i;
 /** Encoded separators and NUL: an upstream that decodes them before routing would see other segments. */
 const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
+
+/** The path of an absolute URL as written: from the first `/` after the authority to `?` or `#`. */
+function rawPathOf(raw: string): string | undefined {
+  const schemeEnd = raw.indexOf('://');
+  if (schemeEnd <= 0) return undefined;
+  let start = schemeEnd + 3;
+  while (start < raw.length && raw[start] !== '/' && raw[start] !== '?' && raw[start] !== '#') start++;
+  let end = start;
+  while (end < raw.length && raw[end] !== '?' && raw[end] !== '#') end++;
+  if (raw.indexOf('#', end) !== -1) return undefined;
+  return start === end ? '/' : raw.slice(start, end);
+}
 
 /**
  * Why the URL as written is not safe to send, or undefined. Judged on the raw string: `new URL`
@@ -76,11 +87,12 @@ const ENCODED_SEPARATOR = /%(2f|5c|00)/i;
  * holds an empty segment, an encoded separator, or a fragment is refused.
  */
 export function rawPathProblem(raw: string, parsed: URL): string | undefined {
-  const parts = URL_PARTS.exec(raw);
-  if (parts === null) return 'it is not a plain absolute URL (or carries a #fragment)';
-  const path = parts[1] === '' ? '/' : parts[1]!;
+  const path = rawPathOf(raw);
+  if (path === undefined) return 'it is not a plain absolute URL (or carries a #fragment)';
   if (path !== parsed.pathname) return 'its path changes when resolved (dot segments, backslashes or unencoded characters)';
-  if (path.slice(1).split('/').slice(0, -1).includes('')) return 'its path has an empty segment';
+  // An empty segment anywhere but a trailing slash.
+  const doubled = path.indexOf('//');
+  if (doubled !== -1) return 'its path has an empty segment';
   if (ENCODED_SEPARATOR.test(path)) return 'its path holds an encoded separator (%2F, %5C or %00)';
   return undefined;
 }

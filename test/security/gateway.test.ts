@@ -209,6 +209,16 @@ describe('2. bounded analysis', () => {
     expect(single.body.errors).toBeUndefined();
   });
 
+  it('refuses a request body over 2 MiB (GATEWAY_MAX_REQUEST_BYTES) before parsing it', async () => {
+    const variables = { blob: 'x'.repeat(3 * MB) };
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...asKey(3) },
+      body: JSON.stringify({ query: 'query Big($blob: String) { __typename }', variables }),
+    });
+    expect(response.status).toBe(413);
+  });
+
   it('reports a validation error once', async () => {
     const answer = await graphql(gateway.url, '{ notAField }', asKey(3));
     expect(answer.body.errors).toHaveLength(1);

@@ -38,6 +38,8 @@ export function npmStartNodeFlags(): string[] {
 export interface GatewayProcessOptions {
   /** Extra node flags before the script (e.g. --cpu-prof for the benchmark's profile). */
   nodeArgs?: string[];
+  /** Another checkout to run (the before/after comparison); default this project. */
+  root?: string;
 }
 
 export async function startGatewayProcess(env: Record<string, string> = {}, timeoutMs = 120_000, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
@@ -46,7 +48,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}, time
     if (value !== undefined && !INHERITED_SETTINGS.test(name)) cleanEnv[name] = value;
   }
   const child = spawn(process.execPath, [...npmStartNodeFlags(), ...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
-    cwd: projectRoot,
+    cwd: options.root ?? projectRoot,
     env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

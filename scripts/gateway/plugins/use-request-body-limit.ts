@@ -10,7 +10,11 @@
  */
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
-export const DEFAULT_MAX_REQUEST_BODY_BYTES = 25_000_000;
+/**
+ * A query is capped at 100,000 characters (use-query-limits.ts); the rest of a body is variables.
+ * yoga's default of 25 MB let one caller hold 25 MB per request in flight, and JSON.parse it whole.
+ */
+export const DEFAULT_MAX_REQUEST_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Only a single non-negative integer is a valid Content-Length (comma-joined values are a smuggling attempt). */
 const CONTENT_LENGTH = /^\d+$/;
