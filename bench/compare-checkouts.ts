@@ -16,13 +16,13 @@ import { startSandbox } from '../scripts/sandbox/index.ts';
 import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.ts';
 import { closeAgent, runAutocannon, runFixedRate, send, type HttpCall } from './load.ts';
 import { cpuMilliseconds } from './process-stats.ts';
+import { BENCH_CLOUD_ID, benchGatewayEnv } from './gateway-env.ts';
 
 const ROUNDS = Number(process.env.COMPARE_ROUNDS ?? 6);
 const SECONDS = Number(process.env.COMPARE_SECONDS ?? 4);
 const RATE = Number(process.env.COMPARE_RATE ?? 150);
 const CONNECTIONS = process.env.COMPARE_CONNECTIONS === undefined ? undefined : Number(process.env.COMPARE_CONNECTIONS);
 const load = (call: HttpCall) => (CONNECTIONS === undefined ? runFixedRate(call, { rate: RATE, seconds: SECONDS }) : runAutocannon(call, { connections: CONNECTIONS, seconds: SECONDS }));
-const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 const other = process.argv[2];
@@ -38,25 +38,13 @@ const median = (values: number[]) => {
 };
 
 const sandbox = await startSandbox();
-const env = {
-  ATLASSIAN_MESH_MODE: 'live',
-  ATLASSIAN_EMAIL: 'bench@example.com',
-  ATLASSIAN_API_TOKEN: 'bench-dummy-token',
-  ATLASSIAN_CLOUD_ID: CLOUD_ID,
-  ATLASSIAN_GQL_BASE_URL: sandbox.urls.agg,
-  ATLASSIAN_JIRA_BASE_URL: sandbox.urls.jira,
-  ATLASSIAN_JIRA_SOFTWARE_BASE_URL: sandbox.urls.jiraSoftware,
-  SRHT_TODO_URL: sandbox.urls.srht,
-  GATEWAY_RATE_LIMIT_MAX: '0',
-  NODE_ENV: 'production',
-  GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
-};
+const env = benchGatewayEnv(sandbox.urls);
 const gateways: Record<'this' | 'other', GatewayProcess> = {
   this: await startGatewayProcess(env),
   other: await startGatewayProcess(env, 180_000, { root: resolve(other) }),
 };
 const workloads: Record<string, (url: string) => HttpCall> = {
-  agg: (url) => ({ url, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: `{ agg_jira { issueByKey(cloudId: "${CLOUD_ID}", key: "DEV-1") { key } } }` }) }),
+  agg: (url) => ({ url, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: `{ agg_jira { issueByKey(cloudId: "${BENCH_CLOUD_ID}", key: "DEV-1") { key } } }` }) }),
   jiraRest: (url) => ({ url, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: '{ jira_getIssue(issueIdOrKey: "DEV-1") { key id } }' }) }),
   canonical: (url) => ({ url, method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: '{ jiraIssue(key: "DEV-1") { key status updatedAt } }' }) }),
 };

@@ -29,6 +29,7 @@ import { closeAgent, runAutocannon, runClosedLoop, runFixedRate, send, type Http
 import { spawn } from 'node:child_process';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstreams.ts';
 import { cpuMilliseconds, rssMegabytes } from './process-stats.ts';
+import { BENCH_CLOUD_ID, benchGatewayEnv } from './gateway-env.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -39,7 +40,7 @@ const isOff = (value: string | undefined) => /^(0|off|false|no)$/i.test(value ??
 const PROFILE = !isOff(process.env.BENCH_PROFILE);
 const JOIN = !isOff(process.env.BENCH_JOIN);
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'agg,jiraRest').split(',').map((name) => name.trim()).filter((name) => name !== '');
-const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
+const CLOUD_ID = BENCH_CLOUD_ID;
 const JQL = 'project = DEV ORDER BY key ASC';
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
@@ -90,22 +91,8 @@ async function main(): Promise<void> {
   const proxies = { agg: await startProxyProcess(aggOrigin), jira: await startProxyProcess(sandbox.urls.jira) };
   // Jira behind a fake that can add network latency: the join vs naive comparison runs both ways.
   const latencyJira = await startFakeUpstream({ target: sandbox.urls.jira });
-  const env = {
-    ATLASSIAN_MESH_MODE: 'live',
-    ATLASSIAN_EMAIL: 'bench@example.com',
-    ATLASSIAN_API_TOKEN: 'bench-dummy-token',
-    ATLASSIAN_CLOUD_ID: CLOUD_ID,
-    ATLASSIAN_GQL_BASE_URL: sandbox.urls.agg,
-    ATLASSIAN_JIRA_BASE_URL: sandbox.urls.jira,
-    ATLASSIAN_JIRA_SOFTWARE_BASE_URL: sandbox.urls.jiraSoftware,
-    SRHT_TODO_URL: sandbox.urls.srht,
-    // The per-caller operation limit (120/min by default) would answer most of the load with 429.
-    GATEWAY_RATE_LIMIT_MAX: '0',
-    // As deployed (`npm run serve` semantics): libraries drop development-only checks (graphql's
-    // cross-realm instanceof among them). BENCH_NODE_ENV=development measures `npm start` instead.
-    NODE_ENV: process.env.BENCH_NODE_ENV ?? 'production',
-    GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
-  };
+  // BENCH_NODE_ENV=development measures `npm start` instead of the deployed semantics.
+  const env = benchGatewayEnv(sandbox.urls, process.env.BENCH_NODE_ENV ?? 'production');
   const spawned = performance.now();
   let gateway: GatewayProcess = await startGatewayProcess(env);
   const startupMs = performance.now() - spawned;

@@ -5,12 +5,11 @@
  * all, and what it accepts must stay within 5% of the budget: first one gateway (in-memory
  * buckets), then two gateway processes sharing one real redis-server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstreams.ts';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { freePort, REDIS_SERVER, startRedisServer as startRedis, stopChild } from '../support/redis-server.ts';
 
 const CAPACITY = 100;
 const REFILL_PER_SECOND = CAPACITY / 6;
@@ -27,7 +26,6 @@ const MAX_WAIT_SECONDS = 1;
  * (connection set-up, JIT, first Redis round trip) takes longer, hence the warm-up in `demand`.
  */
 const GATEWAY_CAPACITY = CAPACITY - 1;
-const REDIS_SERVER = '/usr/bin/redis-server';
 /** A different issue each time: identical reads in flight at once would share one upstream call. */
 const queryFor = (i: number) => `{ jira_getIssue(issueIdOrKey: "DEV-${i}") { key } }`;
 
@@ -153,42 +151,5 @@ describe('local budget at twice the demand', () => {
   }, 90_000 + DEMAND_SECONDS * 2_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server not ready:\n${output}`)), 10_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  return child;
-}
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}

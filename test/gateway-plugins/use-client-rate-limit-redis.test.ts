@@ -1,7 +1,6 @@
 /** The client rate limits on a real redis-server (Debian's package; skipped when it is not installed). */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,8 +8,7 @@ import type { CallerContext } from '../../scripts/gateway/plugins/caller.ts';
 import { createClientRateLimitStore, RedisRateLimitStore } from '../../scripts/gateway/plugins/rate-limit-stores.ts';
 import { type ClientRateLimitOptions, useClientRateLimit } from '../../scripts/gateway/plugins/use-client-rate-limit.ts';
 import { postQuery, type TestYoga } from './helpers.ts';
-
-const REDIS_SERVER = '/usr/bin/redis-server';
+import { freePort, REDIS_SERVER, startRedisServer as startRedis } from '../support/redis-server.ts';
 
 const useTestCaller: Plugin<CallerContext> = {
   onContextBuilding({ context, extendContext }) {
@@ -20,40 +18,7 @@ const useTestCaller: Plugin<CallerContext> = {
 };
 const as = (caller: string) => ({ headers: { 'x-test-caller': caller } });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server not ready:\n${output}`)), 10_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}:\n${output}`));
-    });
-  });
-  return child;
-}
 
 describe.skipIf(!existsSync(REDIS_SERVER))('client rate limits on Redis', () => {
   let redisProcess: ChildProcess | undefined;

@@ -3,7 +3,6 @@
  * yoga sees it. Property tests: no spelling of a path other than the exact one reaches GraphQL, and
  * no request to any other route runs an operation or skips authentication.
  */
-import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouteMatcher, hostAllowed, isCrossSiteSafe, LOOPBACK_HOST_POLICY, parseHostHeader } from '../../scripts/gateway/front-door.ts';
@@ -12,6 +11,7 @@ import { createCallerAuthenticator } from '../../scripts/gateway/plugins/caller-
 import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
 import { createTestYoga } from '../gateway-plugins/helpers.ts';
 import { type FrontDoorHarness, startFrontDoor } from '../gateway-plugins/front-door-harness.ts';
+import { rawRequest } from './hostile-peers.ts';
 
 const match = createRouteMatcher({ graphiql: true, metrics: true });
 const PATHS = ['/graphql', '/healthz', '/readyz', '/metrics', '/'];
@@ -114,18 +114,6 @@ describe('cross-site requests', () => {
   });
 });
 
-/** Raw HTTP/1.1 over a socket: fetch would normalise the target before sending it. */
-function rawRequest(origin: string, requestText: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0), text: received }));
-    socket.on('error', reject);
-    socket.end(requestText);
-  });
-}
 
 describe('the front door over a real socket', () => {
   const key = createApiKey();

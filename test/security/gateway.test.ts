@@ -6,16 +6,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
-import { createGzip } from 'node:zlib';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildGateway, graphql, liveUpstreamEnv, sha256, startChildGateway } from '../serve/helpers.ts';
+import { gzipBomb, rawRequest as raw } from './hostile-peers.ts';
 
 const MB = 1024 * 1024;
 const KEYS = Array.from({ length: 8 }, (_, index) => `amk_security_suite_key_${index}_0123456789abcdef0123`);
 const SERVER_EMAIL = 'service@example.com';
-const SERVER_TOKEN = 'ATATT-security-canary-server-token-0123456789';
+const SERVER_TOKEN = 'CANARY-security-suite-server-token-0123456789';
 const SRHT_TOKEN = 'srht-security-canary-token-0123456789abcdef';
 const BASIC_VALUE = Buffer.from(`${SERVER_EMAIL}:${SERVER_TOKEN}`).toString('base64');
 
@@ -28,7 +27,7 @@ interface Recorded {
 /** One fake for every upstream; issue keys choose the misbehaviour. */
 async function startHostileUpstream(elsewhere: string): Promise<{ url: string; requests: Recorded[]; close(): Promise<void> }> {
   const requests: Recorded[] = [];
-  const bomb = await gzipped(200);
+  const bomb = await gzipBomb(200);
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push({ method: req.method ?? 'GET', path: req.url ?? '', authorization: req.headers.authorization });
     const path = req.url ?? '';
@@ -78,30 +77,7 @@ async function startHostileUpstream(elsewhere: string): Promise<{ url: string; r
   };
 }
 
-async function gzipped(megabytes: number): Promise<Buffer> {
-  const gzip = createGzip({ level: 9 });
-  const parts: Buffer[] = [];
-  gzip.on('data', (chunk: Buffer) => parts.push(chunk));
-  const done = new Promise((resolve) => gzip.on('end', resolve));
-  const zeros = Buffer.alloc(MB);
-  for (let index = 0; index < megabytes; index++) if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
-  gzip.end();
-  await done;
-  return Buffer.concat(parts);
-}
 
-/** Raw HTTP/1.1, so the request target goes out exactly as written. */
-function raw(origin: string, text: string): Promise<{ status: number; text: string }> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname);
-    let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-    socket.on('end', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0), text: received }));
-    socket.on('error', reject);
-    socket.end(text);
-  });
-}
 
 function rss(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -4,11 +4,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGzip } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthSettings } from '../../sources/config/types.ts';
 import { createTransport } from '../../sources/transport/create-transport.ts';
 import { guardBody, redactBytes } from '../../sources/transport/guard-body.ts';
+import { gzipBomb } from './hostile-peers.ts';
 import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, startServer } from '../transport/helpers.ts';
 
 const servers: FakeServer[] = [];
@@ -22,21 +22,9 @@ async function start(handler: Parameters<typeof startServer>[0]): Promise<FakeSe
 }
 
 const MB = 1024 * 1024;
-const API_TOKEN = 'ATATT3xFfGF0-canary-api-token-0123456789';
+const API_TOKEN = 'CANARY-upstream-answers-api-token-0123456789';
 const BASIC: AuthSettings = { kind: 'basic', email: 'service@example.com', apiToken: API_TOKEN };
 
-/** 200 MB of zeros, gzipped (~200 KB), made by streaming so the test never holds 200 MB. */
-async function gzipBomb(megabytes: number): Promise<Buffer> {
-  const gzip = createGzip({ level: 9 });
-  const parts: Buffer[] = [];
-  gzip.on('data', (chunk: Buffer) => parts.push(chunk));
-  const done = new Promise((resolve) => gzip.on('end', resolve));
-  const zeros = Buffer.alloc(MB);
-  for (let index = 0; index < megabytes; index++) if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once('drain', resolve));
-  gzip.end();
-  await done;
-  return Buffer.concat(parts);
-}
 
 describe('bounded upstream bodies', () => {
   let bomb: Buffer;
