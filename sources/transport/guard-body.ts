@@ -14,6 +14,7 @@ import type { UpstreamName } from '../config/types.ts';
 import { UpstreamTimeoutError, UpstreamTooLargeError, UpstreamUnavailableError } from './errors.ts';
 import { networkCause } from './oauth-token-provider.ts';
 import { TIMEOUT_VARIABLES, UPSTREAM_LABELS } from './upstreams.ts';
+import { readAtMost } from './read-at-most.ts';
 
 export interface BodyOrigin {
   upstream: UpstreamName;
@@ -149,20 +150,8 @@ export async function readGuardedBody(response: Response, from: BodyOrigin): Pro
     await source.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  const reader = source.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > from.maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const whole = Buffer.concat(chunks, received);
+  const whole = await readAtMost(source, from.maxBytes);
+  if (whole === undefined) throw tooLarge();
   const clean = from.secrets === undefined || from.secrets.length === 0 ? whole : redactBytes(whole, from.secrets);
   return new Uint8Array(clean.buffer, clean.byteOffset, clean.byteLength) as Uint8Array<ArrayBuffer>;
 }

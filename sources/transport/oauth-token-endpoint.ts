@@ -4,6 +4,7 @@
  * user (a GraphQL error, or a CLI message).
  */
 import { UpstreamRedirectError, UpstreamTooLargeError } from './errors.ts';
+import { readAtMost } from './read-at-most.ts';
 
 export interface TokenEndpointAnswer {
   status: number;
@@ -35,29 +36,11 @@ export async function callTokenEndpoint(fetchImpl: TokenEndpointFetch, tokenUrl:
     await response.body?.cancel().catch(() => undefined);
     throw new UpstreamRedirectError({ ...TOKEN_ENDPOINT, status: response.status, location: response.headers.get('location'), base: tokenUrl });
   }
-  const text = await readTextAtMost(response, MAX_ANSWER_BYTES);
-  if (text === undefined) throw new UpstreamTooLargeError({ ...TOKEN_ENDPOINT, maxBytes: MAX_ANSWER_BYTES });
-  return { status: response.status, ok: response.ok, body: parseJsonObject(text) };
+  const bytes = await readAtMost(response.body, MAX_ANSWER_BYTES);
+  if (bytes === undefined) throw new UpstreamTooLargeError({ ...TOKEN_ENDPOINT, maxBytes: MAX_ANSWER_BYTES });
+  return { status: response.status, ok: response.ok, body: parseJsonObject(bytes.toString('utf8')) };
 }
 
-/** The body as text, or undefined (and the download stopped) once it passes `maxBytes`. */
-async function readTextAtMost(response: Response, maxBytes: number): Promise<string | undefined> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {

@@ -3,48 +3,23 @@
  * token must never serve a caller the gateway did not authenticate), and one freshly started and
  * stopped under load (every request it accepted is answered).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildGateway, graphql, liveUpstreamEnv, sha256, startChildGateway } from '../serve/helpers.ts';
+import { type ChildGateway, type FakeUpstream, graphql, liveUpstreamEnv, sendJson, sha256, startChildGateway, startFakeUpstream } from '../serve/helpers.ts';
 
 const SRHT_TOKEN = 'srht-forwarding-canary-token-0123456789abcdef';
 
-interface Upstream {
-  url: string;
-  requests: Array<{ path: string; authorization: string | undefined }>;
-  close(): Promise<void>;
-}
-
-async function startUpstream(delayMs = 0): Promise<Upstream> {
-  const requests: Upstream['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push({ path: req.url ?? '', authorization: req.headers.authorization });
-    req.resume();
-    const body = (req.url ?? '').startsWith('/query')
-      ? { data: { me: { canonicalName: '~fake' } } }
-      : (req.url ?? '').startsWith('/rest/api/3/serverInfo')
-        ? { baseUrl: 'https://example.atlassian.net', serverTitle: 'Fake Jira' }
-        : { errorMessages: ['not found'] };
-    setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    }, delayMs);
+/** Answers todo.sr.ht's `me` and Jira's server info, after `delayMs`. */
+function startUpstream(delayMs = 0): Promise<FakeUpstream> {
+  return startFakeUpstream(async (call, response) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (call.path.startsWith('/query')) return sendJson(response, 200, { data: { me: { canonicalName: '~fake' } } });
+    if (call.path.startsWith('/rest/api/3/serverInfo')) return sendJson(response, 200, { baseUrl: 'https://example.atlassian.net', serverTitle: 'Fake Jira' });
+    sendJson(response, 404, { errorMessages: ['not found'] });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 describe('6. forwarded credentials never borrow the server credential', () => {
-  let upstream: Upstream;
+  let upstream: FakeUpstream;
   let gateway: ChildGateway;
   beforeAll(async () => {
     upstream = await startUpstream();
@@ -64,20 +39,20 @@ describe('6. forwarded credentials never borrow the server credential', () => {
       const answer = await graphql(gateway.url, '{ srht_me { canonicalName } }', { authorization });
       expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: 'srht' });
     }
-    expect(upstream.requests.filter((request) => request.path.startsWith('/query'))).toEqual([]);
+    expect(upstream.calls.filter((call) => call.path.startsWith('/query'))).toEqual([]);
   });
 
   it('the caller credential still goes to the Atlassian upstream, and only there', async () => {
     const answer = await graphql(gateway.url, '{ jira_getServerInfo { serverTitle } }', { authorization: 'Bearer caller-own-token' });
     expect(answer.body).toEqual({ data: { jira_getServerInfo: { serverTitle: 'Fake Jira' } } });
-    expect(upstream.requests.at(-1)).toEqual({ path: expect.stringMatching(/^\/rest\/api\/3\/serverInfo/), authorization: 'Bearer caller-own-token' });
-    expect(upstream.requests.some((request) => request.authorization === `Bearer ${SRHT_TOKEN}`)).toBe(false);
+    expect(upstream.calls.at(-1)).toMatchObject({ path: expect.stringMatching(/^\/rest\/api\/3\/serverInfo/), headers: { authorization: 'Bearer caller-own-token' } });
+    expect(upstream.calls.some((call) => call.headers.authorization === `Bearer ${SRHT_TOKEN}`)).toBe(false);
   });
 });
 
 describe('10. shutdown answers every request it accepted', () => {
   const KEY = 'amk_shutdown_key_0123456789abcdef0123456789';
-  let upstream: Upstream;
+  let upstream: FakeUpstream;
   let gateway: ChildGateway;
   beforeAll(async () => {
     upstream = await startUpstream(300);

@@ -4,22 +4,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthSettings } from '../../sources/config/types.ts';
 import { createTransport } from '../../sources/transport/create-transport.ts';
 import { guardBody, redactBytes } from '../../sources/transport/guard-body.ts';
 import { gzipBomb } from './hostile-peers.ts';
-import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, startServer } from '../transport/helpers.ts';
+import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, serversClosedAfterEach, startServer } from '../transport/helpers.ts';
 
-const servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function start(handler: Parameters<typeof startServer>[0]): Promise<FakeServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const start = serversClosedAfterEach();
 
 const MB = 1024 * 1024;
 const API_TOKEN = 'CANARY-upstream-answers-api-token-0123456789';

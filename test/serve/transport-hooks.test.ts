@@ -2,23 +2,14 @@
  * The transport additions the gateway relies on: observer hooks (metrics), X-Request-Id
  * propagation, never forwarding the gateway's own API key/JWT, and in-flight deduplication.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../sources/transport/create-transport.ts';
 import type { TransportObserver, UpstreamCallEvent } from '../../sources/transport/observer.ts';
 import { dedupeKey, isGraphQLQuery } from '../../sources/transport/in-flight.ts';
-import { FakeClock, type FakeServer, json, makeSettings, rejectionOf, startServer } from '../transport/helpers.ts';
+import { FakeClock, json, makeSettings, rejectionOf, serversClosedAfterEach } from '../transport/helpers.ts';
 import { silentLogger } from '../../sources/logging/logger.ts';
 
-const servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function upstream(handler: Parameters<typeof startServer>[0]): Promise<FakeServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const upstream = serversClosedAfterEach();
 
 function recordingObserver() {
   const events: { calls: UpstreamCallEvent[]; rateLimited: unknown[]; retries: unknown[]; budget: { remaining: number }[]; deduplicated: unknown[] } = {
@@ -67,8 +58,8 @@ describe('transport observer', () => {
   it('reports an unreachable upstream with no status, and a throwing observer changes nothing', async () => {
     const server = await upstream((_request, response) => json(response, 200, {}));
     const url = server.url;
+    // Closed here; the after-each close of an already closed server is harmless.
     await server.close();
-    servers.length = 0;
     const calls: UpstreamCallEvent[] = [];
     const transport = createTransport({
       settings: makeSettings(url),

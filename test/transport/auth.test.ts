@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuthSettings } from '../../sources/config/types.ts';
 import { createTransport } from '../../sources/transport/create-transport.ts';
-import { FakeClock, type FakeServer, captureLogger, json, makeSettings, rejectionOf, startServer } from './helpers.ts';
+import { FakeClock, captureLogger, json, makeSettings, rejectionOf, serversClosedAfterEach } from './helpers.ts';
 
-const servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function start(handler: Parameters<typeof startServer>[0]): Promise<FakeServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const start = serversClosedAfterEach();
 
 /** Token endpoint issuing token-1, token-2, … and rotating refresh tokens r-1, r-2, … */
 async function tokenEndpoint(options: { delayMs?: number; rotate?: boolean } = {}) {

@@ -1,5 +1,6 @@
 /** Fake upstreams on 127.0.0.1, a fake clock and hand-built settings for transport tests. */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { GatewaySettings } from '../../sources/config/types.ts';
 import { testSettings, type TestSettingsOptions } from '../support/settings.ts';
@@ -53,6 +54,19 @@ export async function startServer(handler: Handler): Promise<FakeServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** `start(handler)` for a test file: every server it starts is closed after each test. */
+export function serversClosedAfterEach(): (handler: Handler) => Promise<FakeServer> {
+  const servers: FakeServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
   };
 }
 

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../sources/transport/create-transport.ts';
 import { readJsonBody } from '../../sources/transport/read-json-body.ts';
 import { matchUpstream } from '../../sources/transport/upstreams.ts';
-import { FakeClock, type FakeServer, captureLogger, json, makeSettings, rejectionOf, startServer } from './helpers.ts';
+import { FakeClock, captureLogger, json, makeSettings, rejectionOf, serversClosedAfterEach } from './helpers.ts';
 
-const servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function start(handler: Parameters<typeof startServer>[0]): Promise<FakeServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const start = serversClosedAfterEach();
 /** The X-ExperimentalApi header lines as received, one entry per line. */
 function experimentalApiLines(rawHeaders: string[]): string[] {
   return rawHeaders.filter((_, index) => index % 2 === 1 && rawHeaders[index - 1].toLowerCase() === 'x-experimentalapi');
@@ -126,8 +118,8 @@ describe('failures', () => {
   it('reports a refused connection as UPSTREAM_UNAVAILABLE', async () => {
     const upstream = await echo();
     const url = upstream.url;
+    // Closed here; the after-each close of an already closed server is harmless.
     await upstream.close();
-    servers.length = 0;
     const transport = createTransport({ settings: makeSettings(url), logger: captureLogger().logger });
     const error = await rejectionOf(transport.fetch(`${url}/graphql?api_key=abc`));
     expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstream: 'agg', cause: 'ECONNREFUSED', origin: url });
