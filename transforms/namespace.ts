@@ -6,6 +6,9 @@
  * which lets Jira Software's `EmailAddress` scalar collide with todo.sr.ht's `EmailAddress` object.
  * Here only the five built-in scalars keep their names.
  *
+ * Bare mode also keeps only what clients can use (client-schema.ts): directive definitions a
+ * document can carry, and deprecations the spec allows.
+ *
  * Two modes:
  * - `bare` (what we use) renames the source schema in place. For the openapi handler, whose
  *   resolvers live in the schema, that is all. For a graphql handler source, whose executor forwards
@@ -31,6 +34,7 @@ import { RenameRootFields, RenameTypes } from '@graphql-tools/wrap';
 import { applyRequestTransforms, applyResultTransforms, applySchemaTransforms } from '@graphql-mesh/utils';
 import type { MeshTransform } from '@graphql-mesh/types';
 import { upstreamNamesExecutor, type Executor } from './upstream-executor.ts';
+import { alignDeprecationsWithInterfaces, isClientDirective } from './client-schema.ts';
 
 type SchemaArgs = Parameters<NonNullable<MeshTransform['transformSchema']>>;
 type RequestArgs = Parameters<NonNullable<MeshTransform['transformRequest']>>;
@@ -89,7 +93,9 @@ export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string, op
   );
   if (referencesRootType(schema, new Set(roots))) {
     const mapped = namespaceSchemaByMapping(schema, prefix);
-    return keepSubscriptions ? mapped : new GraphQLSchema({ ...mapped.toConfig(), subscription: undefined });
+    alignDeprecationsWithInterfaces(mapped);
+    const config = mapped.toConfig();
+    return new GraphQLSchema({ ...config, directives: config.directives.filter(isClientDirective), ...(keepSubscriptions ? {} : { subscription: undefined }) });
   }
   const rootSet = new Set<GraphQLNamedType>(roots);
   for (const type of Object.values(schema.getTypeMap())) {
@@ -97,10 +103,12 @@ export function namespaceSchemaInPlace(schema: GraphQLSchema, prefix: string, op
     if (isAbstractType(type)) translateResolveType(type, prefix);
     (type as { name: string }).name = prefix + type.name;
   }
+  alignDeprecationsWithInterfaces(schema);
   const renamed = new Map(roots.map((root) => [root, withPrefixedFields(root, prefix)]));
   const config = schema.toConfig();
   return new GraphQLSchema({
     ...config,
+    directives: config.directives.filter(isClientDirective),
     query: config.query && renamed.get(config.query),
     mutation: config.mutation && renamed.get(config.mutation),
     subscription: keepSubscriptions ? config.subscription && renamed.get(config.subscription) : undefined,

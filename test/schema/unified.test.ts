@@ -14,7 +14,8 @@ import {
   isSpecifiedScalarType,
   type GraphQLSchema,
 } from 'graphql';
-import { buildUnifiedSchema } from '../../scripts/schema/unified.ts';
+import { buildSchema as buildSchema17, validateSchema as validateSchema17 } from 'graphql17';
+import { buildUnifiedSchema, printSortedSchema } from '../../scripts/schema/unified.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PREFIXES = ['agg_', 'jira_', 'jiraSoftware_', 'srht_'] as const;
@@ -81,6 +82,17 @@ describe('unified schema', () => {
   it('reaches every query and mutation root field of AGG and todo.sr.ht', () => {
     expect(rootFieldsWithPrefix(schema, 'agg_')).toHaveLength(sdlRootFieldCount('graphql/agg.graphql', { subscriptions: false }));
     expect(rootFieldsWithPrefix(schema, 'srht_')).toHaveLength(sdlRootFieldCount('graphql/todo-srht.graphql'));
+  });
+
+  it("is valid under graphql-js 17's schema rules (GraphiQL bundles it; an invalid schema turns its validation off)", () => {
+    // 16.x accepts what 17 refuses: implementation fields deprecated where their interface field is not.
+    const errors = validateSchema17(buildSchema17(printSortedSchema(schema)));
+    expect(errors.map((error) => error.message)).toEqual([]);
+  });
+
+  it('defines only directives a client can write in a document', () => {
+    const names = schema.getDirectives().map((directive) => directive.name).sort();
+    expect(names).toEqual(['deprecated', 'include', 'oneOf', 'optIn', 'skip', 'specifiedBy']);
   });
 
   it('serves no Subscription root: there is no subscription transport (AGG has 31 subscription fields)', () => {
