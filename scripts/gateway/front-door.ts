@@ -12,8 +12,9 @@ import { type Caller, sha256Hex } from './plugins/caller.ts';
 import { type AuthOutcome, authErrorAnswer, findApiKeyHash, type PresentedCredentials } from './plugins/caller-auth.ts';
 import type { AccessLog, RequestRecord } from './observability/access-log.ts';
 import { assignRequestId, REQUEST_ID_HEADER } from './observability/request-id.ts';
+import type { SchemaDocumentSource } from './schema-document.ts';
 
-export type RouteName = 'graphql' | 'graphiql' | 'healthz' | 'readyz' | 'metrics' | 'root';
+export type RouteName = 'graphql' | 'graphiql' | 'schema' | 'healthz' | 'readyz' | 'metrics' | 'root';
 
 export type RouteMatch =
   | { route: RouteName }
@@ -28,6 +29,8 @@ interface RouteSpec {
 export interface RouteOptions {
   graphiql: boolean;
   metrics: boolean;
+  /** `/schema.graphql` (the SDL) is served: only where introspection is allowed. */
+  schema?: boolean;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -41,6 +44,7 @@ function routeTable(options: RouteOptions): ReadonlyMap<string, RouteSpec> {
     ['/', { methods: ['GET', 'HEAD'], route: 'root' }],
   ]);
   if (options.metrics) table.set('/metrics', { methods: ['GET'], route: 'metrics' });
+  if (options.schema === true) table.set('/schema.graphql', { methods: ['GET', 'HEAD'], route: 'schema' });
   return table;
 }
 
@@ -145,6 +149,8 @@ export interface FrontDoorOptions {
   metricsToken?: string;
   /** True once shutdown began: every answer then closes its connection. */
   draining?: () => boolean;
+  /** The SDL served at `/schema.graphql` (same authentication as GraphQL); absent: not served. */
+  schemaDocument?: SchemaDocumentSource;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -176,10 +182,17 @@ function bearerTokenCheck(token: string): (authorization: string | undefined) =>
   };
 }
 
+function failed(req: IncomingMessage, res: ServerResponse): () => void {
+  return () => {
+    if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', 'The gateway failed to handle this request.');
+    else res.destroy();
+  };
+}
+
 /** The node request handler: route, check, then answer or hand to yoga. */
 export function createFrontDoor(options: FrontDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { yoga, authenticate, accessLog, metrics } = options;
-  const matchRoute = createRouteMatcher({ graphiql: options.graphiql, metrics: metrics !== undefined });
+  const matchRoute = createRouteMatcher({ graphiql: options.graphiql, metrics: metrics !== undefined, schema: options.schemaDocument !== undefined });
   const hosts = options.hosts ?? LOOPBACK_HOST_POLICY;
   const metricsGuard = options.metricsToken === undefined ? undefined : bearerTokenCheck(options.metricsToken);
   const readiness = options.readiness ?? (() => ({ ready: true, checks: {} }));
@@ -199,6 +212,25 @@ export function createFrontDoor(options: FrontDoorOptions): (req: IncomingMessag
     );
   };
 
+  /**
+   * The caller of a request that needs one (GraphQL, the SDL), or false once a 401/403 was sent.
+   * Undefined: no caller authentication configured, or an anonymous caller where those are allowed.
+   */
+  const callerOf = async (req: IncomingMessage, res: ServerResponse, record: RequestRecord | undefined): Promise<Caller | undefined | false> => {
+    if (authenticate === undefined) return undefined;
+    const apiKey = req.headers['x-api-key'];
+    const outcome = await authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey });
+    if (outcome.status === 'rejected') {
+      const answer = authErrorAnswer(outcome.httpStatus);
+      res.writeHead(answer.status, hasBody(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
+      res.end(answer.body);
+      return false;
+    }
+    if (outcome.status === 'anonymous') return undefined;
+    if (record !== undefined) record.callerId = outcome.caller.id;
+    return outcome.caller;
+  };
+
   /** GraphQL requests: CSRF, then the caller, then yoga (with the caller in its server context). */
   const serveGraphQL = async (req: IncomingMessage, res: ServerResponse, method: string, record: RequestRecord | undefined): Promise<void> => {
     // CORS preflights carry no credentials by design, and yoga answers them without executing anything.
@@ -210,20 +242,26 @@ export function createFrontDoor(options: FrontDoorOptions): (req: IncomingMessag
       refuse(req, res, 403, 'CSRF_CHECK_FAILED', CSRF_MESSAGE);
       return;
     }
-    let caller: Caller | undefined;
-    if (authenticate !== undefined) {
-      const apiKey = req.headers['x-api-key'];
-      const outcome = await authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey });
-      if (outcome.status === 'rejected') {
-        const answer = authErrorAnswer(outcome.httpStatus);
-        res.writeHead(answer.status, hasBody(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
-        res.end(answer.body);
-        return;
-      }
-      if (outcome.status === 'authenticated') caller = outcome.caller;
-    }
-    if (record !== undefined && caller !== undefined) record.callerId = caller.id;
+    const caller = await callerOf(req, res, record);
+    if (caller === false) return;
     await yoga(req, res, { caller, requestRecord: record });
+  };
+
+  /** The SDL, as cached bytes: revalidated by ETag, gzip when the client takes it. */
+  const serveSchema = async (req: IncomingMessage, res: ServerResponse, method: string, record: RequestRecord | undefined, source: SchemaDocumentSource): Promise<void> => {
+    if ((await callerOf(req, res, record)) === false) return;
+    const document = source.get();
+    const headers: Record<string, string> = { 'content-type': 'application/graphql; charset=utf-8', 'cache-control': 'no-cache', etag: document.etag, vary: 'accept-encoding' };
+    const presented = req.headers['if-none-match'];
+    if (presented !== undefined && presented.split(',').some((tag) => tag.trim().replace(/^W\//, '') === document.etag)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    const body = gzip ? document.gzip : document.plain;
+    res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': String(body.length) });
+    res.end(method === 'HEAD' ? undefined : body);
   };
 
   return (req, res) => {
@@ -267,10 +305,10 @@ export function createFrontDoor(options: FrontDoorOptions): (req: IncomingMessag
         void yoga(req, res, { requestRecord: record });
         return;
       case 'graphql':
-        serveGraphQL(req, res, method, record).catch(() => {
-          if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', 'The gateway failed to handle this request.');
-          else res.destroy();
-        });
+        serveGraphQL(req, res, method, record).catch(failed(req, res));
+        return;
+      case 'schema':
+        if (options.schemaDocument !== undefined) serveSchema(req, res, method, record, options.schemaDocument).catch(failed(req, res));
         return;
     }
   };

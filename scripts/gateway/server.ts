@@ -24,6 +24,7 @@ import { type CorsPolicy, originAllowed } from './gateway-options.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { useRequestBodyLimit } from './plugins/use-request-body-limit.ts';
 import { useUniqueValidationRules } from './plugins/use-unique-validation-rules.ts';
+import { createSchemaDocument } from './schema-document.ts';
 
 /** Yoga plugins, and plain envelop plugins (yoga accepts both). */
 export type GatewayPlugin = YogaPlugin | EnvelopPlugin;
@@ -156,6 +157,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     return { ready: Object.values(checks).every((value) => value === true), checks };
   };
 
+  // The SDL goes wherever introspection does: it is the same information.
+  const schemaDocument = introspection ? createSchemaDocument(mesh.schema) : undefined;
   const handle = createFrontDoor({
     yoga: (req, res, serverContext) => yoga(req, res, serverContext),
     graphiql: options.graphiql,
@@ -166,6 +169,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     ...(options.accessLog !== undefined ? { accessLog: options.accessLog } : {}),
     ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     ...(options.metricsToken !== undefined ? { metricsToken: options.metricsToken } : {}),
+    ...(schemaDocument !== undefined ? { schemaDocument } : {}),
   });
   const server = createServer(handle);
   // Idle keep-alive sockets outlive a load balancer's own idle timeout; shutdown closes them
@@ -175,6 +179,19 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   // reused connection can be cut by the wrong timer.
   server.headersTimeout = server.keepAliveTimeout + 1_000;
   const connections = trackConnections(server);
+  // Printing the SDL holds the CPU ~1.5 s: done once the gateway has been idle a while, so the
+  // first /schema.graphql request need not stall everyone else.
+  const schemaWarmUp =
+    schemaDocument === undefined
+      ? undefined
+      : setInterval(() => {
+          if (schemaDocument.ready()) clearInterval(schemaWarmUp);
+          else if (connections.idleForMs() >= SCHEMA_WARM_UP_IDLE_MS) {
+            schemaDocument.get();
+            clearInterval(schemaWarmUp);
+          }
+        }, 500);
+  schemaWarmUp?.unref();
 
   return {
     yoga: yoga as unknown as GatewayServer['yoga'],
@@ -192,6 +209,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     },
     async close(graceMs = 5_000) {
       draining = true;
+      clearInterval(schemaWarmUp);
       const deadline = performance.now() + graceMs;
       if (server.listening) {
         await connections.settleBeforeClosing(deadline);
@@ -211,6 +229,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     },
   };
 }
+
+/** Quiet time before the SDL is printed in the background (after GraphiQL's introspection warm-up). */
+const SCHEMA_WARM_UP_IDLE_MS = 3_000;
 
 /** A connection with nothing in flight this long while draining is one no request is coming on. */
 const DRAIN_IDLE_MS = 500;
@@ -233,22 +254,30 @@ interface TrackedConnection {
 function trackConnections(server: Server) {
   const connections = new Map<Socket, TrackedConnection>();
   let lastConnectionAt = performance.now();
+  let requestsInFlight = 0;
+  let lastActivityAt = performance.now();
   server.on('connection', (socket: Socket) => {
     lastConnectionAt = performance.now();
     connections.set(socket, { inFlight: 0, idleSince: lastConnectionAt });
     socket.once('close', () => connections.delete(socket));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    requestsInFlight++;
+    lastActivityAt = performance.now();
     const state = connections.get(req.socket);
-    if (state === undefined) return;
-    state.inFlight++;
+    if (state !== undefined) state.inFlight++;
     res.once('close', () => {
+      requestsInFlight--;
+      lastActivityAt = performance.now();
+      if (state === undefined) return;
       state.inFlight--;
-      state.idleSince = performance.now();
+      state.idleSince = lastActivityAt;
     });
   });
   const newlyIdle = (now: number) => [...connections.values()].some((state) => state.inFlight === 0 && now - state.idleSince < DRAIN_IDLE_MS);
   return {
+    /** How long no request has been in flight (0 while one is). */
+    idleForMs: (): number => (requestsInFlight > 0 ? 0 : performance.now() - lastActivityAt),
     /** Resolves once accepting has gone quiet and no connection is between accept and request (or at the deadline). */
     async settleBeforeClosing(deadline: number): Promise<void> {
       for (;;) {

@@ -2,7 +2,7 @@
  * Builds the unified schema exactly as the gateway serves it, without contacting any upstream
  * (endpoints are placeholders: building a schema sends no request).
  */
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { loadMesh } from '../gateway/mesh.ts';
 import { getSettings } from '../../sources/config/get-settings.ts';
 
@@ -21,9 +21,7 @@ export async function buildUnifiedSchema(root: string): Promise<{ schema: GraphQ
   return { schema: mesh.schema, destroy: () => mesh.destroy() };
 }
 
-/** Sorted and printed, so the snapshot diffs cleanly and does not depend on source order. */
-export function printSortedSchema(schema: GraphQLSchema): string {
-  return printSchema(lexicographicSortSchema(schema)) + '\n';
-}
+// The gateway serves the same print at /schema.graphql.
+export { printSortedSchema } from '../gateway/schema-document.ts';
 
 export const SNAPSHOT_PATH = 'graphql/schema.snapshot.graphql';

@@ -9,12 +9,14 @@ import { createRouteMatcher, hostAllowed, isCrossSiteSafe, LOOPBACK_HOST_POLICY,
 import { readAllowedHosts } from '../../scripts/gateway/gateway-options.ts';
 import { createCallerAuthenticator } from '../../scripts/gateway/plugins/caller-auth.ts';
 import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
-import { createTestYoga } from '../gateway-plugins/helpers.ts';
+import { buildSchema } from 'graphql';
+import { createSchemaDocument } from '../../scripts/gateway/schema-document.ts';
+import { createTestYoga, testTypeDefs } from '../gateway-plugins/helpers.ts';
 import { type FrontDoorHarness, startFrontDoor } from '../gateway-plugins/front-door-harness.ts';
 import { rawRequest } from './hostile-peers.ts';
 
-const match = createRouteMatcher({ graphiql: true, metrics: true });
-const PATHS = ['/graphql', '/healthz', '/readyz', '/metrics', '/'];
+const match = createRouteMatcher({ graphiql: true, metrics: true, schema: true });
+const PATHS = ['/graphql', '/healthz', '/readyz', '/metrics', '/', '/schema.graphql'];
 
 /** Spellings a router that decodes, normalises or matches loosely would confuse with a real path. */
 const pathPieces = fc.constantFrom(
@@ -127,7 +129,11 @@ describe('the front door over a real socket', () => {
         },
       },
     ]);
-    door = await startFrontDoor(yoga, { authenticate: createCallerAuthenticator({ apiKeyHashes: [key.hash] }), metrics: { render: async () => ({ contentType: 'text/plain', body: 'm 1\n' }) } });
+    door = await startFrontDoor(yoga, {
+      authenticate: createCallerAuthenticator({ apiKeyHashes: [key.hash] }),
+      metrics: { render: async () => ({ contentType: 'text/plain', body: 'm 1\n' }) },
+      schemaDocument: createSchemaDocument(buildSchema(testTypeDefs)),
+    });
   });
   afterAll(() => door.close());
 
@@ -192,6 +198,24 @@ describe('the front door over a real socket', () => {
     expect((await request('/healthz', '10.0.0.7:4000')).status).toBe(200);
     const noHost = await rawRequest(door.origin, `GET /graphql?query=%7Bhello%7D HTTP/1.0\r\nX-API-Key: ${key.key}\r\n\r\n`);
     expect(noHost.status).toBe(421);
+  });
+
+  it('serves the SDL at /schema.graphql only to authenticated callers, and only at that exact path', async () => {
+    const get = (target: string, headers = '') => rawRequest(door.origin, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`);
+    expect((await get('/schema.graphql')).status).toBe(401);
+    expect((await get('/schema.graphql', 'X-API-Key: wrong\r\n')).status).toBe(401);
+    const served = await get('/schema.graphql', `X-API-Key: ${key.key}\r\n`);
+    expect(served.status).toBe(200);
+    expect(served.text).toContain('type Query {');
+    for (const target of ['/schema.graphql?x=1', '/schema.graphql/', '/Schema.graphql', '/schema%2egraphql']) {
+      expect((await get(target, `X-API-Key: ${key.key}\r\n`)).status, target).toBe(404);
+    }
+    const withoutDocument = await startFrontDoor(createTestYoga([]), { authenticate: createCallerAuthenticator({ apiKeyHashes: [key.hash] }) });
+    try {
+      expect((await rawRequest(withoutDocument.origin, `GET /schema.graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: ${key.key}\r\nConnection: close\r\n\r\n`)).status).toBe(404);
+    } finally {
+      await withoutDocument.close();
+    }
   });
 
   it('serves health probes with no GraphQL work and no credentials', async () => {

@@ -136,7 +136,7 @@ describe('production gateway', () => {
     expect(gateway.output()).not.toContain(SERVER_TOKEN);
   });
 
-  it('refuses introspection and serves no GraphiQL page, but __typename works', async () => {
+  it('refuses introspection and serves no GraphiQL page or SDL, but __typename works', async () => {
     const introspection = await graphql(gateway.url, '{ __schema { queryType { name } } }', { 'x-api-key': API_KEY });
     expect(introspection.body.errors?.[0]?.message).toMatch(/introspection/i);
     expect(introspection.body.data ?? undefined).toBeUndefined();
@@ -144,6 +144,8 @@ describe('production gateway', () => {
     expect(typename.body).toEqual({ data: { __typename: 'Query' } });
     const page = await fetch(gateway.url, { headers: { accept: 'text/html', 'x-api-key': API_KEY } });
     expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+    // The SDL is the same information as introspection: not served either.
+    expect((await fetch(`${gateway.origin}/schema.graphql`, { headers: { 'x-api-key': API_KEY } })).status).toBe(404);
   });
 
   it('keeps CORS closed: a cross-origin preflight gets no Access-Control-Allow-Origin', async () => {
