@@ -117,6 +117,53 @@ describe.skipIf(!hasChromium)('GraphiQL in headless chromium', () => {
   }, 60_000);
 });
 
+describe.skipIf(!hasChromium)('GraphiQL validates and completes against the served schema', () => {
+  /** Replaces the query editor's text (typed as input, so Monaco does not auto-close brackets). */
+  async function setQuery(text: string): Promise<void> {
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(text);
+  }
+
+  it('underlines an unknown field and a wrong argument before anything runs', async () => {
+    let executed = 0;
+    const onRequest = (request: { method(): string; postData(): string | null }) => {
+      if (request.method() === 'POST' && (request.postData() ?? '').includes('notAField')) executed++;
+    };
+    page.on('request', onRequest);
+    await setQuery('{ notAField jiraIssues(jql: 3) { totalCount } }');
+    const squiggles = page.locator('.graphiql-query-editor .squiggly-error');
+    // GraphiQL validates with its own graphql-js (17): it does so only if it accepts the schema.
+    await expect.poll(() => squiggles.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    page.off('request', onRequest);
+    expect(executed).toBe(0);
+  }, 60_000);
+
+  it('offers the canonical fields in autocomplete', async () => {
+    await setQuery('{ jiraIs');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget');
+    await suggestions.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => suggestions.textContent(), { timeout: 10_000 }).toContain('jiraIssues');
+    expect(await suggestions.textContent()).toContain('jiraIssue');
+    await page.keyboard.press('Escape');
+  }, 60_000);
+
+  it('opens the canonical JiraIssue type in the docs explorer', async () => {
+    const docs = page.locator('.graphiql-doc-explorer');
+    if (!(await docs.isVisible())) await page.getByRole('button', { name: 'Show Documentation Explorer' }).click();
+    // From jiraIssues (opened above): its connection type, the connection's nodes, their type.
+    const typeLink = (name: string) => docs.locator('a.graphiql-doc-explorer-type-name', { hasText: new RegExp(`^${name}$`) }).first();
+    await typeLink('JiraIssueConnection').click();
+    await docs.locator('.graphiql-doc-explorer-field-name', { hasText: /^nodes$/ }).first().click();
+    await typeLink('JiraIssue').click();
+    await expect.poll(() => docs.locator('.graphiql-doc-explorer-title').first().textContent(), { timeout: 10_000 }).toBe('JiraIssue');
+    expect(await docs.textContent()).toContain('statusCategory');
+  }, 60_000);
+});
+
 describe('typed SDK against the sandbox gateway', () => {
   it('runs every example operation with typed results', async () => {
     const sdk = createGatewayClient({ url: gateway.url });
