@@ -7,12 +7,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { getSettings } from './config/get-settings.ts';
 import { type Transport, type TransportOptions, createTransport } from './transport/create-transport.ts';
 
-export { createTransport, type Transport, type TransportOptions, type UpstreamFetch } from './transport/create-transport.ts';
+export { createTransport, type Transport, type TransportOptions, type UpstreamFetch, type UpstreamTracer, type UpstreamCallTrace } from './transport/create-transport.ts';
 export { readJsonBody } from './transport/read-json-body.ts';
 export type { TransportObserver, UpstreamCallEvent } from './transport/observer.ts';
 
 /** What a server may add to the default transport (the settings always come from getSettings()). */
-export type DefaultTransportExtras = Pick<TransportOptions, 'observer' | 'dedupeInFlight' | 'onForwardedCredentialAccepted'>;
+export type DefaultTransportExtras = Pick<TransportOptions, 'observer' | 'dedupeInFlight' | 'onForwardedCredentialAccepted' | 'tracer'>;
 
 let defaultTransport: Transport | undefined;
 let extras: DefaultTransportExtras = {};
@@ -23,7 +23,7 @@ function getDefaultTransport(): Transport {
 }
 
 /**
- * Sets the observer / in-flight deduplication of the default transport. Call before the first
+ * Sets the observer / in-flight deduplication / tracer of the default transport. Call before the first
  * upstream request (the gateway does, before building the mesh); a transport already made is
  * closed and replaced.
  */

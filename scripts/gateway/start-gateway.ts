@@ -30,6 +30,8 @@ import { createAcceptedForwardedCallers } from './plugins/caller.ts';
 import { createClientRateLimitStore } from './plugins/rate-limit-stores.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
 import { useRequestObservability } from './observability/use-request-observability.ts';
+import { createTracing, readTracingOptions } from './observability/tracing.ts';
+import { useTracing } from './observability/use-tracing.ts';
 import { readResponseCacheSettings } from './cache/response-cache-options.ts';
 import { MemoryResponseCacheStore, RedisResponseCacheStore, type ResponseCacheStore } from './cache/response-cache-store.ts';
 import { useResponseCache } from './cache/use-response-cache.ts';
@@ -106,6 +108,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   }
   const authenticate = callerAuthConfigured ? createCallerAuthenticator(auth) : undefined;
   const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
+  // Tracing: off (undefined, nothing created) unless an OTLP endpoint is configured.
+  const tracingOptions = readTracingOptions(env);
 
   const { logger, redactor } = createSettingsLogger(settings);
   // Not an upstream credential, but a secret all the same: scrubbed from every log line and error.
@@ -113,7 +117,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
   // Forwarded credentials Atlassian has accepted: those callers get rate-limit buckets of their own.
   const acceptedForwardedCallers = settings.forwardCallerCredentials ? createAcceptedForwardedCallers() : undefined;
+  const tracing = tracingOptions !== undefined ? createTracing(tracingOptions) : undefined;
   await configureDefaultTransport({
+    ...(tracing !== undefined ? { tracer: tracing.upstreamTracer } : {}),
     ...(metrics ? { observer: metrics.transportObserver } : {}),
     dedupeInFlight,
     ...(acceptedForwardedCallers !== undefined ? { onForwardedCredentialAccepted: (authorization: string) => acceptedForwardedCallers.accept(authorization) } : {}),
@@ -127,7 +133,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         : new MemoryResponseCacheStore(cacheSettings.memory);
   }
   const releaseStores = async () => {
-    await Promise.allSettled([rateLimitStore.close(), cacheStore?.close(), closeDefaultTransport()]);
+    await Promise.allSettled([rateLimitStore.close(), cacheStore?.close(), closeDefaultTransport(), tracing?.shutdown()]);
   };
 
   let mesh;
@@ -140,6 +146,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const plugins: GatewayPlugin[] = [
     useSafeErrors({ redactor, dropStacks: production }),
     useRequestObservability(),
+    ...(tracing !== undefined ? [useTracing({ tracing })] : []),
     ...(trustedDocuments !== undefined ? [useTrustedDocuments(trustedDocuments)] : []),
     useCanonicalRouteExtensions(),
     useQueryLimits(limits),

@@ -5,7 +5,7 @@
  * (only 429, never 5xx; wait until the reset time unless it exceeds the cap).
  */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { AuthSettings, GatewaySettings, UpstreamSettings } from '../config/types.ts';
+import type { AuthSettings, GatewaySettings, UpstreamName, UpstreamSettings } from '../config/types.ts';
 import { createSettingsLogger } from '../logging/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -25,7 +25,7 @@ import { MemoryBudgetStore } from './budget/memory-budget-store.ts';
 import { RedisBudgetStore } from './budget/redis-budget-store.ts';
 import { takeBudget } from './budget/take-budget.ts';
 import { GraphQLError, Kind, valueFromASTUntyped, type ArgumentNode } from 'graphql';
-import { notify, type TransportObserver } from './observer.ts';
+import { notify, type TransportObserver, type UpstreamCallEvent } from './observer.ts';
 import { createInFlightDeduper } from './in-flight.ts';
 import { type Deadline, startDeadline } from './deadline.ts';
 
@@ -55,7 +55,33 @@ export interface TransportOptions {
    * then on that caller is known to hold a real credential (the client rate limit keys it apart).
    */
   onForwardedCredentialAccepted?: (authorization: string) => void;
+  /** Tracing of upstream calls (scripts/gateway/observability/tracing.ts); absent: no tracing work at all. */
+  tracer?: UpstreamTracer;
 }
+
+// ---- Tracing hooks: implemented in scripts/gateway/observability/tracing.ts ----
+
+/** Starts one span per upstream call; given only when tracing is on. */
+export interface UpstreamTracer {
+  /** Runs the call inside its span; `call` is told what only the transport knows. Must not throw. */
+  traceCall(method: string, run: (call: UpstreamCallTrace) => Promise<Response>): Promise<Response>;
+}
+
+/** What the transport tells the span of one call. No method may throw. */
+export interface UpstreamCallTrace {
+  /** The URL was accepted as this upstream's. */
+  target(upstream: UpstreamName, url: URL): void;
+  /** Adds trace-context headers (traceparent, tracestate) to one attempt's outgoing headers. */
+  inject(headers: Headers): void;
+  /** One exchange ended (each 429/401 retry is an exchange of its own). */
+  attempt(event: UpstreamCallEvent): void;
+  /** The upstream answered 429 and asked for this wait (null: no usable reset header). */
+  rateLimited(waitSeconds: number | null): void;
+  /** The local budget made the call wait this long before sending. */
+  budgetWait(waitMs: number): void;
+}
+
+// ---- end of tracing hooks ----
 
 export interface Transport {
   fetch: UpstreamFetch;
@@ -122,7 +148,7 @@ export function createTransport(options: TransportOptions): Transport {
     return budgetStore;
   };
 
-  async function takeLocalBudget(upstream: UpstreamSettings, bucketKey: string, cost: number, logFields: Record<string, unknown>, signal: AbortSignal | undefined): Promise<void> {
+  async function takeLocalBudget(upstream: UpstreamSettings, bucketKey: string, cost: number, logFields: Record<string, unknown>, signal: AbortSignal | undefined, call: UpstreamCallTrace | undefined): Promise<void> {
     try {
       const remaining = await takeBudget({
         store: getBudgetStore(),
@@ -133,7 +159,10 @@ export function createTransport(options: TransportOptions): Transport {
         maxWaitSeconds: settings.maxWaitSeconds,
         upstream: { upstream: upstream.name, label: UPSTREAM_LABELS[upstream.name] },
         ...(signal !== undefined ? { signal } : {}),
-        onWait: (waitMs) => logger.info('local budget exhausted; waiting for refill', { ...logFields, cost, waitSeconds: waitMs / 1000 }),
+        onWait: (waitMs) => {
+          logger.info('local budget exhausted; waiting for refill', { ...logFields, cost, waitSeconds: waitMs / 1000 });
+          call?.budgetWait(waitMs);
+        },
       });
       if (remaining !== undefined) notify(observer, 'onBudget', { upstream: upstream.name, remaining });
     } catch (error) {
@@ -152,18 +181,26 @@ export function createTransport(options: TransportOptions): Transport {
    * signal, kept a timer and two signals alive per call for the whole timeout). A body shared by
    * in-flight deduplication is read whole inside the exchange, so the timer ends with the exchange.
    */
-  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number, secrets: readonly Buffer[]): Promise<{ response: Response; deadline: Deadline }> {
+  async function send(upstream: UpstreamSettings, target: URL, init: RequestInit & { headers: Headers }, callerSignal: AbortSignal | undefined, attempt: number, secrets: readonly Buffer[], call: UpstreamCallTrace | undefined): Promise<{ response: Response; deadline: Deadline }> {
     const deadline = startDeadline(upstream.timeoutMs, callerSignal);
     const { signal } = deadline;
     const method = init.method ?? 'GET';
     const started = performance.now();
-    const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') =>
-      notify(observer, 'onUpstreamCall', { upstream: upstream.name, method, status, outcome, durationMs: performance.now() - started, attempt });
+    const observe = (status: number | null, outcome: 'response' | 'timeout' | 'unavailable') => {
+      const event: UpstreamCallEvent = { upstream: upstream.name, method, status, outcome, durationMs: performance.now() - started, attempt };
+      notify(observer, 'onUpstreamCall', event);
+      call?.attempt(event);
+    };
     try {
       // Redirects are never followed (see UpstreamRedirectError). Every body is bounded and scrubbed:
       // read whole when shared between identical reads, else as it streams (the timeout ends with it).
       const origin: BodyOrigin = { upstream: upstream.name, origin: target.origin, timeoutMs: upstream.timeoutMs, maxBytes: upstream.maxBodyBytes, secrets };
-      const exchange = () => fetchImpl(target.href, { ...init, signal, redirect: 'manual' });
+      const exchange = () => {
+        // Trace context is added here, after the in-flight key was taken: it differs per call and
+        // must not keep identical reads apart.
+        call?.inject(init.headers);
+        return fetchImpl(target.href, { ...init, signal, redirect: 'manual' });
+      };
       if (deduper === undefined) {
         const response = await exchange();
         observe(response.status, 'response');
@@ -207,7 +244,7 @@ export function createTransport(options: TransportOptions): Transport {
     return headers;
   }
 
-  const transportFetch: UpstreamFetch = async (url, init = {}, context, info) => {
+  const transportFetch = async (url: string, init: RequestInit = {}, context?: unknown, info?: GraphQLResolveInfo, call?: UpstreamCallTrace): Promise<Response> => {
     const raw = String(url);
     let target: URL;
     try {
@@ -228,6 +265,7 @@ export function createTransport(options: TransportOptions): Transport {
       throw new UpstreamNotAllowedError(describeEndpoint(target), refusedUrlSource(info, target.pathname));
     }
     const { upstream, relativePath } = match;
+    call?.target(upstream.name, target);
     const caller = readCallerRequest(context, info);
     const method = (init.method ?? 'GET').toUpperCase();
     const body = await toReplayableBody(init.body);
@@ -253,10 +291,10 @@ export function createTransport(options: TransportOptions): Transport {
     let refreshedAfter401 = false;
     let refreshedToken: string | undefined;
     for (let attempt = 1; ; attempt++) {
-      if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal);
+      if (settings.budget.enabled) await takeLocalBudget(upstream, credential.bucketKey, cost, logFields, callerSignal, call);
       const { headers: authHeaders, bearerToken } = await credential.headers(refreshedToken);
       const started = performance.now();
-      const { response, deadline } = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt, secretForms(authHeaders));
+      const { response, deadline } = await send(upstream, target, { ...init, method, headers: buildHeaders(init.headers, authHeaders, upstream, caller), ...(body !== undefined ? { body } : {}) }, callerSignal, attempt, secretForms(authHeaders), call);
       if (debugEnabled) logger.debug('upstream response', { ...logFields, status: response.status, attempt, durationMs: Math.round(performance.now() - started) });
 
       if (response.status === 401 && credential.provider !== undefined && bearerToken !== undefined && !refreshedAfter401) {
@@ -290,6 +328,7 @@ export function createTransport(options: TransportOptions): Transport {
       const retryAtIso = retryAt.ok ? new Date(retryAt.retryAtMs).toISOString() : null;
       const waitSeconds = waitMs === null ? null : Math.round(waitMs) / 1000;
       notify(observer, 'onRateLimited', { upstream: upstream.name, waitSeconds });
+      call?.rateLimited(waitSeconds);
       logger.warn('upstream rate limited the request (HTTP 429)', {
         ...logFields,
         attempt: rateLimited,
@@ -318,8 +357,13 @@ export function createTransport(options: TransportOptions): Transport {
     }
   };
 
+  // Tracing: a span around each call, only when a tracer is given (else the plain function).
+  const { tracer } = options;
+  const tracedFetch: UpstreamFetch | undefined =
+    tracer === undefined ? undefined : (url, init, context, info) => tracer.traceCall((init?.method ?? 'GET').toUpperCase(), (call) => transportFetch(url, init, context, info, call));
+
   return {
-    fetch: transportFetch,
+    fetch: tracedFetch ?? transportFetch,
     close: async () => {
       if (ownsBudgetStore && budgetStore !== undefined) await budgetStore.close();
       budgetStore = ownsBudgetStore ? undefined : budgetStore;
