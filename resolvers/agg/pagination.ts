@@ -4,7 +4,7 @@
  * item handed out, so `after` resumes exactly there.
  */
 import { PageWalkGuard } from '../shared/pagination.ts';
-import { arrayOf, isObject, optionalString, type RawObject } from '../shared/raw.ts';
+import { arrayOf, isObject, optionalString, optionalToken, type RawObject } from '../shared/raw.ts';
 import { canonicalError } from '../shared/errors.ts';
 
 export interface AggPageInfo {
@@ -28,13 +28,13 @@ export function readPageInfo(value: unknown, what: string): AggPageInfo {
   if (!isObject(value) || typeof value.hasNextPage !== 'boolean') {
     throw canonicalError('UPSTREAM_ERROR', `AGG returned ${what} without pageInfo.hasNextPage`, { upstream: 'agg' });
   }
-  return { hasNextPage: value.hasNextPage, endCursor: optionalString(value.endCursor) };
+  return { hasNextPage: value.hasNextPage, endCursor: optionalToken(value.endCursor) };
 }
 
 /** Edges of an AGG connection with their cursors (nodes[] when the connection has no edges). */
 export function readEdges(connection: RawObject): Array<{ node: unknown; cursor: string | null }> {
   if (Array.isArray(connection.edges)) {
-    return connection.edges.map((edge) => (isObject(edge) ? { node: edge.node, cursor: optionalString(edge.cursor) } : { node: null, cursor: null }));
+    return connection.edges.map((edge) => (isObject(edge) ? { node: edge.node, cursor: optionalToken(edge.cursor) } : { node: null, cursor: null }));
   }
   return arrayOf(connection.nodes).map((node) => ({ node, cursor: null }));
 }

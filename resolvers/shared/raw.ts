@@ -26,16 +26,29 @@ export function optionalObject(value: unknown): RawObject | null {
   return isObject(value) ? value : null;
 }
 
-/** A non-empty string; numbers are accepted and stringified (Jira ids are sometimes numeric). */
+/**
+ * A non-empty string without surrounding whitespace, as the reference clients map every string
+ * (names, labels, display names); numbers are accepted and stringified (Jira ids are sometimes
+ * numeric). Blank is empty.
+ */
 export function requiredString(value: unknown, target: MapTarget, field: string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') throw new MappingError(target.typeName, target.label, field, value == null ? 'is missing' : 'is not a string');
-  if (value.length === 0) throw new MappingError(target.typeName, target.label, field, 'is empty');
-  return value;
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw new MappingError(target.typeName, target.label, field, 'is empty');
+  return trimmed;
 }
 
+/** Trimmed, or null when absent or blank. */
 export function optionalString(value: unknown): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed.length > 0 ? trimmed : null;
+}
+
+/** An opaque token (page token, cursor) exactly as the upstream sent it, or null. */
+export function optionalToken(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 

@@ -197,3 +197,16 @@ describe('todo.sr.ht mappers', () => {
     expect(mappingError(() => mapSourcehutEvent({ id: 78, changes: [] }, '~sandbox/gateway#3')).message).toMatch(/SourcehutTicketEvent 78 of ~sandbox\/gateway#3.*'created' is missing/);
   });
 });
+
+describe('strings as the reference clients map them', () => {
+  it('strips surrounding whitespace from every mapped string; blank is absent; tokens stay as sent', async () => {
+    const { optionalString, optionalToken, requiredString } = await import('../../resolvers/shared/raw.ts');
+    const target = { typeName: 'JiraUser', label: 'user 1' };
+    expect(requiredString('  Ada Lovelace \n', target, 'displayName')).toBe('Ada Lovelace');
+    expect(() => requiredString('   ', target, 'displayName')).toThrow(/displayName.*is empty/);
+    expect(optionalString('\tbackend ')).toBe('backend');
+    expect(optionalString('  ')).toBeNull();
+    expect(optionalString(12)).toBe('12');
+    expect(optionalToken(' opaque== ')).toBe(' opaque== ');
+  });
+});

@@ -8,7 +8,7 @@ import { buildConnection, type Connection, type NodeOrError } from '../../shared
 import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
-import { arrayOf, isObject, optionalString, type RawObject } from '../../shared/raw.ts';
+import { arrayOf, isObject, optionalString, optionalToken, type RawObject } from '../../shared/raw.ts';
 import { selectsField } from '../../shared/selection.ts';
 import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { queryAgg, type AggResolverCall } from '../call.ts';
@@ -36,7 +36,7 @@ export interface TeamsArgs {
 function pageInfoOf(value: unknown): AggPageInfo {
   // TeamSearchResultConnectionV2.pageInfo is nullable in AGG: absent means no further page.
   if (!isObject(value)) return { hasNextPage: false, endCursor: null };
-  return { hasNextPage: value.hasNextPage === true, endCursor: optionalString(value.endCursor) };
+  return { hasNextPage: value.hasNextPage === true, endCursor: optionalToken(value.endCursor) };
 }
 
 function membersConnection(team: RawObject): { nodes: unknown[]; pageInfo: AggPageInfo } | null {

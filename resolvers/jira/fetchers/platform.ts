@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { requestJson, withQuery, type CallContext } from '../../shared/http.ts';
 import { notFound } from '../../shared/errors.ts';
 import { PageWalkGuard } from '../../shared/pagination.ts';
-import { isObject, optionalNumber, optionalString } from '../../shared/raw.ts';
+import { isObject, optionalNumber, optionalString, optionalToken } from '../../shared/raw.ts';
 import { parseOffsetPage, type OffsetPage } from '../../shared/offset-walk.ts';
 import { encodePathSegment } from '../../../sources/transport/path-segment.ts';
 
@@ -41,7 +41,7 @@ export async function fetchSearchPage(
   });
   if (!isObject(raw) || !Array.isArray(raw.issues)) throw upstreamShapeError('the JQL search');
   // isLast wins over a stray token: some answers carry a token on the last page.
-  const nextPageToken = raw.isLast === true ? null : optionalString(raw.nextPageToken);
+  const nextPageToken = raw.isLast === true ? null : optionalToken(raw.nextPageToken);
   return { issues: raw.issues, nextPageToken };
 }
 
@@ -88,7 +88,7 @@ export async function fetchBulkChangelogs(call: CallContext, base: string, issue
         if (Array.isArray(entry.changeHistories)) histories.push(...entry.changeHistories);
         byIssueId.set(issueId, histories);
       }
-      nextPageToken = optionalString(raw.nextPageToken);
+      nextPageToken = optionalToken(raw.nextPageToken);
     } while (nextPageToken !== null);
   }
   return byIssueId;

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { notFound } from '../../shared/errors.ts';
 import { requestJson, type CallContext } from '../../shared/http.ts';
-import { isObject, optionalString, type RawObject } from '../../shared/raw.ts';
+import { isObject, optionalString, optionalToken, type RawObject } from '../../shared/raw.ts';
 
 export const SRHT = 'todo.sr.ht';
 
@@ -43,7 +43,7 @@ export async function fetchTicketPage(call: CallContext, owner: string, tracker:
   if (!isObject(tickets) || !Array.isArray(tickets.results)) {
     throw new GraphQLError(`${SRHT} answered the tickets of ${owner}/${tracker} without results`, { extensions: { code: 'UPSTREAM_ERROR', upstream: SRHT } });
   }
-  return { tickets: tickets.results, cursor: optionalString(tickets.cursor) };
+  return { tickets: tickets.results, cursor: optionalToken(tickets.cursor) };
 }
 
 const EVENT_FIELDS = `cursor results { id created changes { eventType __typename
@@ -86,7 +86,7 @@ export async function fetchEventPages(
       return;
     }
     const events = isObject(ticket.events) ? ticket.events : {};
-    pages.set(request.ticketId, { events: Array.isArray(events.results) ? events.results : [], cursor: optionalString(events.cursor) });
+    pages.set(request.ticketId, { events: Array.isArray(events.results) ? events.results : [], cursor: optionalToken(events.cursor) });
   });
   return pages;
 }
