@@ -4,6 +4,7 @@ import type { ResolverDeps } from '../shared/http.ts';
 import type { RawObject } from '../shared/raw.ts';
 import { aggRequest, type AggResponse } from './client.ts';
 import { acceptAggResponse } from './errors.ts';
+import type { AggOperation } from './operations/define.ts';
 
 export interface AggResolverCall {
   deps: ResolverDeps;
@@ -16,24 +17,12 @@ export function fieldPathOf(info: GraphQLResolveInfo | undefined): Array<string 
 }
 
 /** Raw response, for callers that inspect errors first (scope fallback). */
-export function sendAgg(
-  call: AggResolverCall,
-  operationName: string,
-  query: string,
-  variables: RawObject,
-  headers?: Readonly<Record<string, string>>,
-): Promise<AggResponse> {
-  return aggRequest({ deps: call.deps, context: call.context, info: call.info }, { operationName, query, variables, headers });
+export function sendAgg(call: AggResolverCall, operation: AggOperation, variables: RawObject): Promise<AggResponse> {
+  return aggRequest({ deps: call.deps, context: call.context, info: call.info }, operation, variables);
 }
 
 /** Data of one operation after the strictness rule (throws in strict mode or when AGG sent no data). */
-export async function queryAgg(
-  call: AggResolverCall,
-  operationName: string,
-  query: string,
-  variables: RawObject,
-  headers?: Readonly<Record<string, string>>,
-): Promise<RawObject> {
-  const response = await sendAgg(call, operationName, query, variables, headers);
-  return acceptAggResponse(response, { operationName, strict: call.deps.settings.strict, context: call.context, fieldPath: fieldPathOf(call.info) });
+export async function queryAgg(call: AggResolverCall, operation: AggOperation, variables: RawObject): Promise<RawObject> {
+  const response = await sendAgg(call, operation, variables);
+  return acceptAggResponse(response, { operationName: operation.name, strict: call.deps.settings.strict, context: call.context, fieldPath: fieldPathOf(call.info) });
 }

@@ -8,6 +8,7 @@ import { safeExcerpt } from '../../sources/transport/read-json-body.ts';
 import { canonicalError } from '../shared/errors.ts';
 import type { ResolverDeps } from '../shared/http.ts';
 import { isObject, type RawObject } from '../shared/raw.ts';
+import { operationHeaders, type AggOperation } from './operations/define.ts';
 
 export interface AggError {
   message: string;
@@ -26,20 +27,16 @@ export interface AggCall {
   info?: GraphQLResolveInfo;
 }
 
-export interface AggRequest {
-  operationName: string;
-  query: string;
-  variables: RawObject;
-  /** Extra headers for this call only (e.g. X-ExperimentalApi: teams-beta); the transport merges them. */
-  headers?: Readonly<Record<string, string>>;
-}
-
-export async function aggRequest(call: AggCall, request: AggRequest): Promise<AggResponse> {
+/**
+ * One request of a registered operation: its declared headers (X-ExperimentalApi and the like)
+ * always go with it; the transport merges configured and caller opt-ins into X-ExperimentalApi.
+ */
+export async function aggRequest(call: AggCall, operation: AggOperation, variables: RawObject): Promise<AggResponse> {
   const url = call.deps.settings.upstreams.agg.baseUrl;
   const init: RequestInit = {
     method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json', ...request.headers },
-    body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
+    headers: { accept: 'application/json', 'content-type': 'application/json', ...operationHeaders(operation) },
+    body: JSON.stringify({ query: operation.document, variables, operationName: operation.name }),
   };
   const response = await call.deps.fetch(url, init, call.context, call.info);
   const text = await response.text();
@@ -50,7 +47,7 @@ export async function aggRequest(call: AggCall, request: AggRequest): Promise<Ag
     // A 2xx that is not JSON is a bad answer; an error status is the upstream failing (with a page).
     const code = response.ok ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_ERROR';
     const excerpt = safeExcerpt(text);
-    throw canonicalError(code, `AGG returned a body that is not JSON to ${request.operationName} (HTTP ${response.status})${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`, {
+    throw canonicalError(code, `AGG returned a body that is not JSON to ${operation.name} (HTTP ${response.status})${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`, {
       upstream: 'agg',
       status: response.status,
       excerpt,
@@ -60,7 +57,7 @@ export async function aggRequest(call: AggCall, request: AggRequest): Promise<Ag
   if (isObject(body) && (Array.isArray(body.errors) || 'data' in body)) {
     return { data: isObject(body.data) ? body.data : null, errors: parseErrors(body.errors) };
   }
-  throw canonicalError(response.ok ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_ERROR', `AGG answered HTTP ${response.status} to ${request.operationName} without a GraphQL result`, {
+  throw canonicalError(response.ok ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_ERROR', `AGG answered HTTP ${response.status} to ${operation.name} without a GraphQL result`, {
     upstream: 'agg',
     status: response.status,
   });

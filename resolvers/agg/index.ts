@@ -1,6 +1,7 @@
 /**
  * The AGG-backed canonical resolvers: jiraProjects (REST fallback on InsufficientOAuthScopes),
- * compassComponents, teams/team, teamworkProjects, teamworkUserRelations. Add
+ * compassComponents/compassComponent, teams/team, teamworkProjects, teamworkUserRelations,
+ * teamworkTeamUsers (Teamwork Graph: tenanted credentials only). Add
  * useCanonicalRouteExtensions() (route-extensions.ts) to the server so routes and partial-data
  * errors reach the response.
  */
@@ -11,7 +12,7 @@ import { createTeamsResolvers } from './resolvers/teams.ts';
 import { createTeamworkResolvers } from './resolvers/teamwork.ts';
 
 export { useCanonicalRouteExtensions, canonicalNotes } from './route-extensions.ts';
-export { AGG_OPERATIONS } from './operations/index.ts';
+export { AGG_OPERATIONS, AGG_OPERATION_DEFINITIONS } from './operations/index.ts';
 
 export interface AggResolverDeps extends ResolverDeps {
   /** The REST project listing used on InsufficientOAuthScopes; resolvers/jira/projects-rest.ts when absent. */

@@ -4,7 +4,7 @@
  * item handed out, so `after` resumes exactly there.
  */
 import { PageWalkGuard } from '../shared/pagination.ts';
-import { arrayOf, isObject, optionalString, optionalToken, type RawObject } from '../shared/raw.ts';
+import { arrayOf, isObject, optionalToken, type RawObject } from '../shared/raw.ts';
 import { canonicalError } from '../shared/errors.ts';
 
 export interface AggPageInfo {

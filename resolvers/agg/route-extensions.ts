@@ -1,8 +1,8 @@
 /**
  * Per-request notes the AGG resolvers leave on the GraphQL context, and the envelop plugin that
  * turns them into response output:
- *  - canonicalRoutes: which route served a field (AGG, or the REST fallback and why), copied to
- *    result.extensions.canonicalRoutes;
+ *  - canonicalRoutes: which route served a field (AGG, or the REST fallback and why, or none and
+ *    why), copied to result.extensions.canonicalRoutes;
  *  - upstream errors kept alongside partial data (non-strict mode), appended to result.errors at
  *    the canonical field's path (a resolver cannot return data and an error for the same field).
  * The integrator adds useCanonicalRouteExtensions() to the server's plugins.
@@ -12,7 +12,8 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 
 export interface CanonicalRoute {
   field: string;
-  route: 'agg' | 'rest';
+  /** 'none': no upstream can serve the field with this request's credentials (reason says why; the field is empty). */
+  route: 'agg' | 'rest' | 'none';
   reason?: string;
 }
 

@@ -1,21 +1,10 @@
 /** Raw AGG JiraProject (+ opsgenieTeamsAvailableToLinkWith) -> CanonicalProjectWithOpsgenieTeams. */
 import { MappingError } from '../../shared/errors.ts';
-import { asObject, isObject, optionalString, requiredString, type MapTarget } from '../../shared/raw.ts';
+import { normalizeProjectType } from '../../shared/project-type.ts';
+import { asObject, isObject, optionalString, optionalToken, requiredString, type MapTarget } from '../../shared/raw.ts';
 import type { CanonicalProjectWithOpsgenieTeams, OpsgenieTeamRef } from '../types.ts';
 
-/** AGG's JiraProjectType tokens; the canonical JiraProject.type uses the REST type keys. */
-export const AGG_PROJECT_TYPES = ['SOFTWARE', 'SERVICE_DESK', 'BUSINESS', 'PRODUCT_DISCOVERY', 'CUSTOMER_SERVICE'] as const;
-export type AggProjectType = (typeof AGG_PROJECT_TYPES)[number];
-
-export function projectTypeKey(aggType: unknown): string | null {
-  return typeof aggType === 'string' && aggType.length > 0 ? aggType.toLowerCase() : null;
-}
-
-/** Accepts SOFTWARE / software / service_desk / service-desk; null when not a Jira project type. */
-export function parseProjectType(token: string): AggProjectType | null {
-  const normalized = token.trim().toUpperCase().replace(/-/g, '_');
-  return (AGG_PROJECT_TYPES as readonly string[]).includes(normalized) ? (normalized as AggProjectType) : null;
-}
+export { JIRA_PROJECT_TYPES as AGG_PROJECT_TYPES, parseProjectType, type JiraProjectTypeName as AggProjectType } from '../../shared/project-type.ts';
 
 export function projectLabel(raw: unknown): string {
   if (!isObject(raw)) return '(missing project)';
@@ -33,20 +22,29 @@ export function mapOpsgenieTeam(raw: unknown, target: MapTarget, index: number):
 }
 
 /**
- * @param teams raw OpsgenieTeam nodes of every page of the project's linkable teams
+ * @param teams raw OpsgenieTeam nodes of every page of the project's linkable teams; a team AGG
+ *   returns on two pages is listed once (first occurrence), as the reference clients do
  * @param requestedCloudId the cloud the query asked for, used when AGG omits JiraProject.cloudId
  */
 export function mapProjectWithOpsgenieTeams(raw: unknown, teams: unknown[], requestedCloudId: string): CanonicalProjectWithOpsgenieTeams {
   const target: MapTarget = { typeName: 'CanonicalProjectWithOpsgenieTeams', label: `project ${projectLabel(raw)}` };
   const project = asObject(raw, target, 'node');
+  const seen = new Set<string>();
+  const opsgenieTeams: OpsgenieTeamRef[] = [];
+  teams.forEach((team, index) => {
+    const mapped = mapOpsgenieTeam(team, target, index);
+    if (seen.has(mapped.id)) return;
+    seen.add(mapped.id);
+    opsgenieTeams.push(mapped);
+  });
   return {
     project: {
       cloudId: optionalString(project.cloudId) ?? requestedCloudId,
       key: requiredString(project.key, target, 'key'),
       name: requiredString(project.name, target, 'name'),
-      type: projectTypeKey(project.projectType),
+      type: normalizeProjectType(project.projectType),
     },
-    opsgenieTeams: teams.map((team, index) => mapOpsgenieTeam(team, target, index)),
+    opsgenieTeams,
   };
 }
 
@@ -58,6 +56,7 @@ export function linkableTeamsOf(raw: unknown): { nodes: unknown[]; pageInfo: { h
   const pageInfo = isObject(connection.pageInfo) ? connection.pageInfo : {};
   return {
     nodes: edges.map((edge) => (isObject(edge) ? edge.node : null)),
-    pageInfo: { hasNextPage: pageInfo.hasNextPage === true, endCursor: optionalString(pageInfo.endCursor) },
+    // A cursor is opaque: kept byte for byte, never trimmed.
+    pageInfo: { hasNextPage: pageInfo.hasNextPage === true, endCursor: optionalToken(pageInfo.endCursor) },
   };
 }

@@ -2,8 +2,14 @@
  * AGG documents for Jira projects with the Opsgenie teams they can link with
  * (the seed's iter_projects_with_opsgenie_linkable_teams).
  * Path: jira.allJiraProjects(cloudId, filter: {types}) -> JiraProject.opsgenieTeamsAvailableToLinkWith.
+ * Neither needs an opt-in or beta header; OAuth callers may lack the scope (the resolver falls
+ * back to Jira REST on InsufficientOAuthScopes).
  */
-export const JIRA_PROJECTS_WITH_OPSGENIE_TEAMS = /* GraphQL */ `
+import { aggOperation } from './define.ts';
+
+export const JIRA_PROJECTS_WITH_OPSGENIE_TEAMS = aggOperation(
+  'CanonicalJiraProjectsWithOpsgenieTeams',
+  /* GraphQL */ `
   query CanonicalJiraProjectsWithOpsgenieTeams(
     $cloudId: ID!
     $types: [JiraProjectType!]
@@ -43,10 +49,13 @@ export const JIRA_PROJECTS_WITH_OPSGENIE_TEAMS = /* GraphQL */ `
       }
     }
   }
-`;
+`,
+);
 
 /** Follow-up pages of one project's linkable teams, for projects with more than one page. */
-export const JIRA_PROJECT_OPSGENIE_TEAMS_PAGE = /* GraphQL */ `
+export const JIRA_PROJECT_OPSGENIE_TEAMS_PAGE = aggOperation(
+  'CanonicalJiraProjectOpsgenieTeamsPage',
+  /* GraphQL */ `
   query CanonicalJiraProjectOpsgenieTeamsPage($projectId: ID!, $first: Int, $after: String) {
     jira {
       jiraProject(id: $projectId) {
@@ -66,4 +75,5 @@ export const JIRA_PROJECT_OPSGENIE_TEAMS_PAGE = /* GraphQL */ `
       }
     }
   }
-`;
+`,
+);

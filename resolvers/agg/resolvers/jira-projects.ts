@@ -14,6 +14,7 @@ import { validateFirst } from '../../shared/validation.ts';
 import { resolveCloudId } from '../../jira/urls.ts';
 import { acceptAggResponse, isInsufficientScopes } from '../errors.ts';
 import { fieldPathOf, queryAgg, sendAgg, type AggResolverCall } from '../call.ts';
+import { normalizeProjectType } from '../../shared/project-type.ts';
 import { AGG_PROJECT_TYPES, linkableTeamsOf, mapProjectWithOpsgenieTeams, parseProjectType, type AggProjectType } from '../mappers/projects.ts';
 import { JIRA_PROJECT_OPSGENIE_TEAMS_PAGE, JIRA_PROJECTS_WITH_OPSGENIE_TEAMS } from '../operations/jira-projects.ts';
 import { collectRemaining, readEdges, readPageInfo, walkAggConnection } from '../pagination.ts';
@@ -36,7 +37,9 @@ export interface JiraProjectsArgs {
 }
 
 function invalidProjectType(value: unknown): GraphQLError {
-  return badUserInput(`Invalid JiraProjectType ${JSON.stringify(value)}: use one of ${AGG_PROJECT_TYPES.join(', ')} (or the REST keys ${AGG_PROJECT_TYPES.map((t) => t.toLowerCase()).join(', ')})`);
+  return badUserInput(
+    `Invalid JiraProjectType ${JSON.stringify(value)}: use one of ${AGG_PROJECT_TYPES.join(', ')} in any spelling (software, service_desk, service-desk, Service Desk)`,
+  );
 }
 
 function parseProjectTypeValue(value: unknown): AggProjectType {
@@ -46,7 +49,7 @@ function parseProjectTypeValue(value: unknown): AggProjectType {
   return parsed;
 }
 
-/** Scalar so SOFTWARE and software both work and a bad token gets a BAD_USER_INPUT naming the accepted values. */
+/** Scalar so SOFTWARE, software and Service Desk all work and a bad token gets a BAD_USER_INPUT naming the accepted values. */
 export const JiraProjectTypeScalar = new GraphQLScalarType<AggProjectType, string>({
   name: 'JiraProjectType',
   serialize: (value) => parseProjectTypeValue(value),
@@ -74,7 +77,7 @@ export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () =
   return async (_parent: unknown, args: JiraProjectsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> => {
     // Every check happens before any upstream call.
     const cloudId = resolveCloudId(deps.settings, args.cloudId);
-    const projectTypes = (args.projectTypes ?? []).map(parseProjectTypeValue);
+    const projectTypes = [...new Set((args.projectTypes ?? []).map(parseProjectTypeValue))];
     if (projectTypes.length === 0) throw badUserInput(`projectTypes must list at least one of ${AGG_PROJECT_TYPES.join(', ')}`);
     const first = validateFirst(args.first);
     const cursorArgs = { cloudId, projectTypes: [...projectTypes].sort() };
@@ -103,14 +106,15 @@ async function viaAgg(
   call: AggResolverCall,
   options: { cloudId: string; projectTypes: AggProjectType[]; first: number; after: string | null; cursorArgs: unknown },
 ): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> {
-  const operationName = 'CanonicalJiraProjectsWithOpsgenieTeams';
+  const operationName = JIRA_PROJECTS_WITH_OPSGENIE_TEAMS.name;
+  const requested = new Set<string>(options.projectTypes);
   const walk = await walkAggConnection<unknown>({
     what: 'Jira projects',
     want: options.first,
     after: options.after,
     pageMax: AGG_PROJECT_PAGE_MAX,
     fetchPage: async (first, after) => {
-      const response = await sendAgg(call, operationName, JIRA_PROJECTS_WITH_OPSGENIE_TEAMS, {
+      const response = await sendAgg(call, JIRA_PROJECTS_WITH_OPSGENIE_TEAMS, {
         cloudId: options.cloudId,
         types: options.projectTypes,
         first,
@@ -123,7 +127,14 @@ async function viaAgg(
       const connection = jira && isObject(jira.allJiraProjects) ? jira.allJiraProjects : null;
       if (!connection) throw new GraphQLError('AGG returned no jira.allJiraProjects connection', { extensions: { code: 'UPSTREAM_ERROR', upstream: 'agg' } });
       return {
-        items: readEdges(connection).map((edge) => ({ item: edge.node, cursor: edge.cursor })),
+        // The gateway applies the type filter itself as well: a project of another type never
+        // reaches the page, whatever AGG's filter did.
+        items: readEdges(connection)
+          .filter((edge) => {
+            const type = isObject(edge.node) ? normalizeProjectType(edge.node.projectType) : null;
+            return type === null || requested.has(type);
+          })
+          .map((edge) => ({ item: edge.node, cursor: edge.cursor })),
         pageInfo: readPageInfo(connection.pageInfo, 'jira.allJiraProjects'),
         totalCount: typeof connection.totalCount === 'number' ? connection.totalCount : null,
       };
@@ -149,7 +160,7 @@ async function projectNode(call: AggResolverCall, raw: unknown, cloudId: string)
       first: firstPage.nodes,
       pageInfo: firstPage.pageInfo,
       fetchPage: async (after) => {
-        const data = await queryAgg(call, 'CanonicalJiraProjectOpsgenieTeamsPage', JIRA_PROJECT_OPSGENIE_TEAMS_PAGE, { projectId, first: AGG_TEAMS_PAGE, after });
+        const data = await queryAgg(call, JIRA_PROJECT_OPSGENIE_TEAMS_PAGE, { projectId, first: AGG_TEAMS_PAGE, after });
         const project = isObject(data.jira) && isObject(data.jira.jiraProject) ? (data.jira.jiraProject as RawObject) : null;
         const page = linkableTeamsOf(project);
         return { items: page.nodes, pageInfo: page.pageInfo };

@@ -1,19 +1,20 @@
 /**
- * Query.teams (team.teamSearchV2), Query.team (team.team, beta: X-ExperimentalApi teams-beta)
- * and AtlassianTeam.members. Members ride in the team request when selected; teams with more
- * than one page of members get follow-up pages through team.team(id).
+ * Query.teams (team.teamSearchV2), Query.team (team.teamV2(id, siteId)) and AtlassianTeam.members.
+ * Members ride in the team request when selected; teams with more than one page of members get
+ * follow-up pages through team.teamV2. Every member read carries X-ExperimentalApi:
+ * team-members-beta (operations/teams.ts).
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
 import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
-import { arrayOf, isObject, optionalString, optionalToken, type RawObject } from '../../shared/raw.ts';
+import { arrayOf, isObject, optionalToken, type RawObject } from '../../shared/raw.ts';
 import { selectsField } from '../../shared/selection.ts';
 import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { queryAgg, type AggResolverCall } from '../call.ts';
 import { isCurrentMember, mapAtlassianTeam, mapTeamMember } from '../mappers/teams.ts';
-import { TEAM_BY_ID, TEAM_SEARCH, TEAMS_BETA_HEADERS } from '../operations/teams.ts';
+import { TEAM_BY_ID, TEAM_SEARCH } from '../operations/teams.ts';
 import { collectRemaining, readEdges, walkAggConnection, type AggPageInfo } from '../pagination.ts';
 import type { AtlassianTeam, AtlassianTeamMember } from '../types.ts';
 
@@ -23,7 +24,9 @@ const SEARCH_PAGE_MAX = 100;
 const MEMBERS_PAGE = 50;
 
 const MEMBERS = Symbol('teamMembers');
-type TeamValue = AtlassianTeam & { [MEMBERS]?: NodeOrError<AtlassianTeamMember>[] };
+/** The site a team was read in: its member follow-up pages ask teamV2 in the same site. */
+const SITE = Symbol('teamSite');
+type TeamValue = AtlassianTeam & { [MEMBERS]?: NodeOrError<AtlassianTeamMember>[]; [SITE]?: string };
 
 export interface TeamsArgs {
   organizationId?: string | null;
@@ -44,23 +47,28 @@ function membersConnection(team: RawObject): { nodes: unknown[]; pageInfo: AggPa
   return { nodes: arrayOf(team.members.nodes), pageInfo: pageInfoOf(team.members.pageInfo) };
 }
 
+/** AGG wants the raw site id, or the string "None" when there is none (teamSearchV2 / teamV2 docs). */
+function siteIdOf(deps: ResolverDeps, given: string | null | undefined): string {
+  return optionalNonEmpty('siteId', given) ?? deps.settings.cloudId ?? 'None';
+}
+
 export function createTeamsResolvers(deps: ResolverDeps) {
-  /** team.team(id) page of members (beta header on every call that selects team.team). */
-  const fetchTeam = async (call: AggResolverCall, id: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
-    const data = await queryAgg(call, 'CanonicalTeamById', TEAM_BY_ID, { id, withMembers, membersFirst: MEMBERS_PAGE, membersAfter }, TEAMS_BETA_HEADERS);
-    return isObject(data.team) && isObject(data.team.team) ? data.team.team : null;
+  /** team.teamV2(id, siteId), with a page of members when asked. */
+  const fetchTeam = async (call: AggResolverCall, id: string, siteId: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
+    const data = await queryAgg(call, TEAM_BY_ID, { id, siteId, withMembers, membersFirst: MEMBERS_PAGE, membersAfter });
+    return isObject(data.team) && isObject(data.team.teamV2) ? data.team.teamV2 : null;
   };
 
   /** All current members of a raw team, starting from the page that came with it. */
-  const membersOf = async (call: AggResolverCall, raw: RawObject, teamId: string): Promise<NodeOrError<AtlassianTeamMember>[]> => {
-    const firstPage = membersConnection(raw) ?? membersConnection((await fetchTeam(call, teamId, true, null)) ?? {});
+  const membersOf = async (call: AggResolverCall, raw: RawObject, teamId: string, siteId: string): Promise<NodeOrError<AtlassianTeamMember>[]> => {
+    const firstPage = membersConnection(raw) ?? membersConnection((await fetchTeam(call, teamId, siteId, true, null)) ?? {});
     if (!firstPage) return [canonicalError('UPSTREAM_ERROR', `AGG returned no members for team ${teamId}`, { upstream: 'agg' })];
     const nodes = await collectRemaining<unknown>({
       what: `members of team ${teamId}`,
       first: firstPage.nodes,
       pageInfo: firstPage.pageInfo,
       fetchPage: async (after) => {
-        const page = membersConnection((await fetchTeam(call, teamId, true, after)) ?? {});
+        const page = membersConnection((await fetchTeam(call, teamId, siteId, true, after)) ?? {});
         if (!page) throw canonicalError('UPSTREAM_ERROR', `AGG returned no members page for team ${teamId}`, { upstream: 'agg' });
         return { items: page.nodes, pageInfo: page.pageInfo };
       },
@@ -68,18 +76,17 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     return nodes.filter(isCurrentMember).map((node, index) => mapOrError(node, (value) => mapTeamMember(value, teamId, index)));
   };
 
-  const teamValue = async (call: AggResolverCall, raw: unknown, memberCount: unknown, withMembers: boolean): Promise<NodeOrError<TeamValue>> => {
+  const teamValue = async (call: AggResolverCall, raw: unknown, memberCount: unknown, siteId: string, withMembers: boolean): Promise<NodeOrError<TeamValue>> => {
     const mapped = mapOrError(raw, (value) => mapAtlassianTeam(value, memberCount));
     if (mapped instanceof Error || !isObject(raw)) return mapped;
-    const value: TeamValue = { ...mapped };
-    if (withMembers) value[MEMBERS] = await membersOf(call, raw, mapped.id);
+    const value: TeamValue = { ...mapped, [SITE]: siteId };
+    if (withMembers) value[MEMBERS] = await membersOf(call, raw, mapped.id, siteId);
     return value;
   };
 
   const teams = async (_parent: unknown, args: TeamsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamValue>> => {
     const organizationId = requireNonEmpty('organizationId', args.organizationId);
-    // AGG wants the raw site id, or the string "None" when there is no site.
-    const siteId = optionalNonEmpty('siteId', args.siteId) ?? deps.settings.cloudId ?? 'None';
+    const siteId = siteIdOf(deps, args.siteId);
     const query = optionalNonEmpty('query', args.query) ?? null;
     const first = validateFirst(args.first);
     const cursorArgs = { organizationId, siteId, query };
@@ -92,7 +99,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
       after,
       pageMax: SEARCH_PAGE_MAX,
       fetchPage: async (pageFirst, pageAfter) => {
-        const data = await queryAgg(call, 'CanonicalTeamSearch', TEAM_SEARCH, {
+        const data = await queryAgg(call, TEAM_SEARCH, {
           organizationId,
           siteId,
           filter: query ? { query } : null,
@@ -115,19 +122,20 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     const edges = await Promise.all(
       walk.items.map(async ({ item, cursor }) => ({
         cursor: encodeUpstreamCursor(CURSOR_KIND, cursorArgs, cursor),
-        node: await teamValue(call, item.team, item.memberCount, withMembers),
+        node: await teamValue(call, item.team, item.memberCount, siteId, withMembers),
       })),
     );
     return buildConnection(edges, walk.hasNextPage, { hasPreviousPage: after !== null });
   };
 
-  const team = async (_parent: unknown, args: { id?: string | null }, context: unknown, info?: GraphQLResolveInfo): Promise<TeamValue | null> => {
+  const team = async (_parent: unknown, args: { id?: string | null; siteId?: string | null }, context: unknown, info?: GraphQLResolveInfo): Promise<TeamValue | null> => {
     const id = requireNonEmpty('id', args.id);
+    const siteId = siteIdOf(deps, args.siteId);
     const call: AggResolverCall = { deps, context, info };
     const withMembers = selectsField(info, 'members');
-    const raw = await fetchTeam(call, id, withMembers, null);
+    const raw = await fetchTeam(call, id, siteId, withMembers, null);
     if (!raw) return null;
-    const value = await teamValue(call, raw, null, withMembers);
+    const value = await teamValue(call, raw, null, siteId, withMembers);
     if (value instanceof Error) throw value;
     return value;
   };
@@ -136,7 +144,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     Query: { teams, team },
     AtlassianTeam: {
       members: async (parent: TeamValue, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
-        parent[MEMBERS] ?? membersOf({ deps, context, info }, {}, parent.id),
+        parent[MEMBERS] ?? membersOf({ deps, context, info }, {}, parent.id, parent[SITE] ?? siteIdOf(deps, null)),
     },
   };
 }

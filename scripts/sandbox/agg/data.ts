@@ -31,7 +31,16 @@ export interface CompassComponentData {
   createdAt: string;
   updatedAt: string;
   dependsOn: string[];
-  scores: Array<{ scorecardId: string; totalScore: number; maxTotalScore: number }>;
+  /** Percentage scores, with the times AGG reports for them (criteria data updates, status change). */
+  scores: Array<{ scorecardId: string; totalScore: number; maxTotalScore: number; criteriaUpdatedAt: string[]; statusSince: string }>;
+  /** Scorecards scored by maturity level (no percentage): appliedScorecards lists them too. */
+  maturityScorecardIds: string[];
+  /** compass:tier custom field (1 = most critical). */
+  tier: number;
+  /** Lifecycle state. */
+  state: 'Active' | 'Pre-release' | 'Deprecated';
+  links: Array<{ type: 'REPOSITORY' | 'DASHBOARD' | 'ON_CALL' | 'PROJECT'; url: string }>;
+  eventSourceCount: number;
 }
 
 export interface TeamData {
@@ -53,6 +62,8 @@ export interface AggSandboxData {
   opsgenieTeams: OpsgenieTeamData[];
   components: CompassComponentData[];
   scorecards: Array<{ id: string; name: string }>;
+  /** Scorecards scored by maturity level. */
+  maturityScorecards: Array<{ id: string; name: string }>;
   teams: TeamData[];
   /** accountId -> manager accountId. */
   managers: Map<string, string>;
@@ -77,9 +88,13 @@ const TEAM_NAMES: Array<[string, string]> = [
   ['Web Experience', 'Storefront, design system and docs'],
   ['Data', 'Pipelines, warehouse and ML platform'],
 ];
-const OPSGENIE_TEAMS = ['Platform On-call', 'Payments On-call', 'API Responders', 'SRE Primary', 'Service Desk Escalations', 'Data On-call'];
-/** Linkable Opsgenie teams by project key (DEV has more than one AGG page at small page sizes). */
-const PROJECT_OPSGENIE: Record<string, number[]> = { DEV: [0, 3, 5, 1], API: [2, 3], OPS: [4, 3], MKT: [] };
+/** 'Data On-call ' keeps a trailing space, as upstream names sometimes do: the canonical layer trims. */
+const OPSGENIE_TEAMS = ['Platform On-call', 'Payments On-call', 'API Responders', 'SRE Primary', 'Service Desk Escalations', 'Data On-call '];
+/**
+ * Linkable Opsgenie teams by project key (DEV has more than one AGG page at small page sizes, and
+ * lists SRE Primary twice, as AGG does when a team comes back on two pages).
+ */
+const PROJECT_OPSGENIE: Record<string, number[]> = { DEV: [0, 3, 5, 1, 3], API: [2, 3], OPS: [4, 3], MKT: [] };
 const SCORECARDS = [
   { id: 'ari:cloud:compass:CLOUD:scorecard/c0ffee00-0000-4000-8000-000000000001/readiness', name: 'Service readiness' },
   { id: 'ari:cloud:compass:CLOUD:scorecard/c0ffee00-0000-4000-8000-000000000001/security', name: 'Security' },
@@ -134,6 +149,7 @@ function build(): AggSandboxData {
     };
   });
   const scorecards = SCORECARDS.map((s) => ({ id: s.id.replace('CLOUD', cloudId), name: s.name }));
+  const maturityScorecards = [{ id: `ari:cloud:compass:${cloudId}:scorecard/${COMPASS_WORKSPACE}/maturity`, name: 'Operational maturity' }];
   const components: CompassComponentData[] = COMPONENT_NAMES.map((name, i) => {
     const id = `ari:cloud:compass:${cloudId}:component/${COMPASS_WORKSPACE}/${uuidFor('c0c00000', i + 1)}`;
     const dependsOn: string[] = [];
@@ -147,7 +163,22 @@ function build(): AggSandboxData {
       createdAt: isoPlusDays(jira.baseDate, -400 + i * 7),
       updatedAt: isoPlusDays(jira.baseDate, -(i % 20)),
       dependsOn,
-      scores: scorecards.slice(0, 1 + (i % 3)).map((s) => ({ scorecardId: s.id, totalScore: Math.round(prng.next() * 100), maxTotalScore: 100 })),
+      scores: scorecards.slice(0, 1 + (i % 3)).map((s, k) => ({
+        scorecardId: s.id,
+        totalScore: Math.round(prng.next() * 100),
+        maxTotalScore: 100,
+        criteriaUpdatedAt: [isoPlusDays(jira.baseDate, -(i % 5) - k - 2), isoPlusDays(jira.baseDate, -(i % 5) - k)],
+        statusSince: isoPlusDays(jira.baseDate, -30 - i),
+      })),
+      maturityScorecardIds: i % 4 === 3 ? [maturityScorecards[0].id] : [],
+      tier: 1 + (i % 4),
+      state: i % 10 === 9 ? 'Deprecated' : i % 7 === 6 ? 'Pre-release' : 'Active',
+      links: [
+        { type: 'REPOSITORY' as const, url: `https://bitbucket.example.com/sandbox/${name}` },
+        ...(i % 2 === 0 ? [{ type: 'DASHBOARD' as const, url: `https://grafana.example.com/d/${name}` }] : []),
+        ...(i % 3 === 0 ? [{ type: 'ON_CALL' as const, url: `https://opsgenie.example.com/schedules/${name}` }] : []),
+      ],
+      eventSourceCount: i % 4,
     };
   });
   // Each component depends on 1..3 earlier ones (a DAG), deterministic.
@@ -164,7 +195,7 @@ function build(): AggSandboxData {
     const managerIndex = i <= 3 ? 0 : i <= 7 ? 1 : 2;
     managers.set(user.accountId, jira.users[managerIndex].accountId);
   });
-  return { cloudId, orgId: ORG_ID, jira, users: jira.users, projects, opsgenieTeams, components, scorecards, teams, managers };
+  return { cloudId, orgId: ORG_ID, jira, users: jira.users, projects, opsgenieTeams, components, scorecards, maturityScorecards, teams, managers };
 }
 
 let memo: AggSandboxData | null = null;

@@ -1,6 +1,7 @@
-/** Yoga plugins of the AGG sandbox: per-operation request counts and AGG's beta-header gate. */
+/** Yoga plugins of the AGG sandbox: per-operation request counts and the rules AGG documents. */
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { checkDocumentedRules, type RuleViolation } from './rules.ts';
 
 export interface AggSandboxStats {
   requests: number;
@@ -19,44 +20,59 @@ export function useRequestStats(stats: AggSandboxStats): Plugin {
   };
 }
 
-/** Beta fields by parent type and field, with the X-ExperimentalApi value each needs. */
-const BETA_FIELDS: Record<string, string> = { 'TeamQuery.team': 'teams-beta' };
-
-function betaFieldsUsed(schema: GraphQLSchema, document: DocumentNode): Array<{ field: string; beta: string }> {
-  const used: Array<{ field: string; beta: string }> = [];
-  const typeInfo = new TypeInfo(schema);
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        const key = parent ? `${parent.name}.${node.name.value}` : '';
-        if (BETA_FIELDS[key]) used.push({ field: key, beta: BETA_FIELDS[key] });
-      },
-    }),
-  );
-  return used;
+/** X-ExperimentalApi values of a request: repeated header lines arrive joined with ", ". */
+export function experimentalApisOf(headers: Headers): string[] {
+  return (headers.get('x-experimentalapi') ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
-/** AGG rejects a request using a beta field without its X-ExperimentalApi opt-in outright (no data). */
-export function useBetaOptIn(): Plugin<{ request: Request }> {
+/** The error live AGG answers for each kind of violation (AGG's wording where known). */
+function toAggError(violation: RuleViolation): GraphQLError {
+  const common = { classification: 'ValidationError', errorSource: 'GRAPHQL_GATEWAY' };
+  switch (violation.kind) {
+    case 'experimental-api':
+      return new GraphQLError(violation.message, { extensions: { ...common, statusCode: 400, requiredExperimentalApi: violation.requirement } });
+    case 'opt-in':
+      return new GraphQLError(violation.message, { extensions: { ...common, statusCode: 400, requiredOptIn: violation.requirement } });
+    case 'removed': {
+      // Past its removal date the field is simply gone from AGG's schema.
+      const [typeName, fieldName] = violation.coordinate.split('.');
+      return new GraphQLError(`Validation error (FieldUndefined@[${violation.path.replace(/\./g, '/')}]) : Field '${fieldName}' in type '${typeName}' is undefined`, {
+        extensions: { ...common, statusCode: 400, removedOn: violation.requirement },
+      });
+    }
+    case 'oauth':
+      return new GraphQLError(violation.message, { extensions: { classification: 'Forbidden', errorSource: 'GRAPHQL_GATEWAY', statusCode: 403 } });
+    default:
+      return new GraphQLError(violation.message, { extensions: common });
+  }
+}
+
+/**
+ * Refuses, as live AGG does, a request that misses what AGG documents for a field it executes: a
+ * beta field without its X-ExperimentalApi header ("rejected outright"), an EXPERIMENTAL field
+ * without `@optIn(to: ...)` on it or a parent, a field past its announced removal date, and (for
+ * OAuth callers, Authorization: Bearer) a field not available to OAuth. The whole request is
+ * refused (data null). Documented headers such as X-Force-Dynamo are not enforced: AGG still
+ * answers without them (wrongly), so only the canonical layer's own tests insist on them.
+ */
+export function useDocumentedRules(options: { today?: () => Date } = {}): Plugin<{ request: Request }> {
+  const today = options.today ?? (() => new Date());
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const optedIn = (args.contextValue.request.headers.get('x-experimentalapi') ?? '')
-        .split(',')
-        .map((value) => value.trim())
-        .filter(Boolean);
-      const missing = betaFieldsUsed(args.schema, args.document).filter((use) => !optedIn.includes(use.beta));
-      if (missing.length === 0) return;
-      setResultAndStopExecution({
-        data: null,
-        errors: missing.map(
-          (use) =>
-            new GraphQLError(`Field '${use.field}' is a beta field: set the 'X-ExperimentalApi: ${use.beta}' HTTP header to opt in to it`, {
-              extensions: { classification: 'ValidationError', errorSource: 'GRAPHQL_GATEWAY', statusCode: 400, requiredExperimentalApi: use.beta },
-            }),
-        ),
-      });
+      const request = args.contextValue.request;
+      const violations = checkDocumentedRules(args.schema, args.document, {
+        operationName: args.operationName,
+        variables: args.variableValues ?? {},
+        experimentalApis: experimentalApisOf(request.headers),
+        oauth: /^bearer\s/i.test(request.headers.get('authorization') ?? ''),
+        today: today(),
+        mode: 'runtime',
+      }).filter((violation) => violation.kind !== 'header');
+      if (violations.length === 0) return;
+      setResultAndStopExecution({ data: null, errors: violations.map(toAggError) });
     },
   };
 }

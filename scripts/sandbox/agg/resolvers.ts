@@ -3,7 +3,7 @@
  * (me, user, users, jira.issueByKey with worklogs). Values are plain objects shaped like the AGG
  * types (with __typename for unions/interfaces), so graphql's default resolvers do the rest.
  */
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLError, isInputObjectType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { JiraIssueRecord, JiraUserJson } from '../data/jira-dataset.ts';
 import { getAggSandboxData, type AggProjectData, type CompassComponentData, type TeamData } from './data.ts';
 import { pageOf } from './paging.ts';
@@ -92,6 +92,8 @@ function componentValue(component: CompassComponentData, index: number) {
     ownerId: component.ownerTeamId,
     ownerTeam: owner ? teamValue(owner, 'TeamV2') : null,
     labels: component.labels.map((name) => ({ __typename: 'CompassComponentLabel', name })),
+    links: component.links.map((link, i) => ({ __typename: 'CompassLink', id: `${component.id}/link/${i}`, name: link.type.toLowerCase(), type: link.type, url: link.url })),
+    state: component.state,
     changeMetadata: { createdAt: component.createdAt, lastUserModificationAt: component.updatedAt },
     scorecards: component.scores.map((score) => ({ __typename: 'CompassScorecard', ...data.scorecards.find((s) => s.id === score.scorecardId) })),
     sandboxIndex: index,
@@ -121,22 +123,147 @@ function cypherConnection(rows: Array<Record<string, unknown>>, args: Args) {
   return { version: 'sandbox-1', pageInfo: page.pageInfo, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: edge.node })) };
 }
 
+/** Lenient lookup (me/user/users take bare account ids). */
 function userByRef(ref: unknown): JiraUserJson | undefined {
   const id = String(ref ?? '').replace(/^ari:cloud:identity::user\//, '');
   return getAggSandboxData().users.find((user) => user.accountId === id);
 }
 
-function searchComponents(args: Args) {
+/** The ARI argument the Teamwork Graph takes (ID! holding an ARI): a bare id is refused as AGG refuses a malformed ARI. */
+function requireAri(value: unknown, kind: 'user' | 'team', argument: string): string {
+  const text = String(value ?? '');
+  if (!text.startsWith(`ari:cloud:identity::${kind}/`)) {
+    throw new GraphQLError(`Invalid ARI ${JSON.stringify(text)} for ${argument}: expected ari:cloud:identity::${kind}/{id}`, {
+      extensions: { classification: 'ValidationError', errorSource: 'GRAPHQL_GATEWAY', statusCode: 400 },
+    });
+  }
+  return text;
+}
+
+function graphUser(ref: unknown, argument = 'userId'): JiraUserJson | undefined {
+  return userByRef(requireAri(ref, 'user', argument));
+}
+
+function graphTeam(ref: unknown): TeamData | undefined {
+  const id = requireAri(ref, 'team', 'teamId');
+  return getAggSandboxData().teams.find((team) => team.id === id);
+}
+
+function userNode(user: JiraUserJson) {
+  return ariNode(`ari:cloud:identity::user/${user.accountId}`, userValue(user));
+}
+
+interface SandboxFilter {
+  eq?: string | null;
+  neq?: string | null;
+  in?: Array<string | null> | null;
+  gt?: string | null;
+  gte?: string | null;
+  lt?: string | null;
+  lte?: string | null;
+}
+
+/** The search field names AGG documents on CompassQueryFieldFilter.name ("The valid field names are a, b, and c."). */
+function documentedFilterNames(schema: GraphQLSchema): string[] {
+  const input = schema.getType('CompassQueryFieldFilter');
+  const description = isInputObjectType(input) ? (input.getFields().name?.description ?? '') : '';
+  const list = /valid field names are ([^.]+)\./.exec(description)?.[1] ?? '';
+  return list.split(/,\s*(?:and\s+)?|\s+and\s+/).map((name) => name.trim()).filter(Boolean);
+}
+
+function averageScore(component: CompassComponentData): number | null {
+  if (component.scores.length === 0) return null;
+  return Math.round(component.scores.reduce((sum, score) => sum + score.totalScore, 0) / component.scores.length);
+}
+
+/** A component's values for one search field (several for lists such as labels). */
+function searchValues(component: CompassComponentData, field: string): Array<string | number> {
+  switch (field) {
+    case 'type':
+      return [component.typeId];
+    case 'labels':
+      return component.labels;
+    case 'ownerId':
+      return [component.ownerTeamId];
+    case 'compass:tier':
+      return [component.tier];
+    case 'state':
+      return [component.state];
+    case 'linkTypes':
+      return component.links.map((link) => link.type);
+    case 'links':
+      return component.links.map((link) => link.url);
+    case 'score': {
+      const score = averageScore(component);
+      return score === null ? [] : [score];
+    }
+    case 'eventSourceCount':
+      return [component.eventSourceCount];
+    case 'title':
+      return [component.name];
+    default:
+      return [];
+  }
+}
+
+function compareValues(a: string | number, b: string): number {
+  return typeof a === 'number' ? a - Number(b) : a.localeCompare(b);
+}
+
+function matchesFilter(values: Array<string | number>, filter: SandboxFilter): boolean {
+  const some = (test: (value: string | number) => boolean) => values.some(test);
+  if (filter.eq != null && !some((value) => String(value) === filter.eq)) return false;
+  if (filter.neq != null && some((value) => String(value) === filter.neq)) return false;
+  if (filter.in != null && !some((value) => filter.in!.includes(String(value)))) return false;
+  if (filter.gt != null && !some((value) => compareValues(value, filter.gt!) > 0)) return false;
+  if (filter.gte != null && !some((value) => compareValues(value, filter.gte!) >= 0)) return false;
+  if (filter.lt != null && !some((value) => compareValues(value, filter.lt!) < 0)) return false;
+  if (filter.lte != null && !some((value) => compareValues(value, filter.lte!) <= 0)) return false;
+  return true;
+}
+
+/** Sort fields the sandbox knows: the documented filter fields plus title (the component name). */
+const SORTABLE = new Set(['title', 'type', 'ownerId', 'compass:tier', 'state', 'score', 'eventSourceCount']);
+
+function searchComponents(args: Args, schema: GraphQLSchema) {
   const data = getAggSandboxData();
-  const query = (args.query ?? {}) as { query?: string | null; first?: number | null; after?: string | null; fieldFilters?: Array<{ name: string; filter?: { eq?: string; in?: string[] } }> | null };
+  const query = (args.query ?? {}) as {
+    query?: string | null;
+    first?: number | null;
+    after?: string | null;
+    fieldFilters?: Array<{ name: string; filter?: SandboxFilter | null } | null> | null;
+    sort?: Array<{ name?: string | null; order?: 'ASC' | 'DESC' | null } | null> | null;
+  };
+  const validNames = documentedFilterNames(schema);
   let components = data.components.map((component, index) => ({ component, index }));
   if (query.query) components = components.filter(({ component }) => component.name.includes(query.query!.toLowerCase()));
-  for (const filter of query.fieldFilters ?? []) {
-    const accepts = (value: string) => (filter.filter?.eq != null ? value === filter.filter.eq : filter.filter?.in ? filter.filter.in.includes(value) : true);
-    if (filter.name === 'typeId') components = components.filter(({ component }) => accepts(component.typeId));
-    else if (filter.name === 'labels') components = components.filter(({ component }) => component.labels.some(accepts));
-    else if (filter.name === 'ownerId') components = components.filter(({ component }) => accepts(component.ownerTeamId));
-    else throw new GraphQLError(`Unknown component field filter ${filter.name}`, { extensions: { classification: 'ValidationError' } });
+  for (const fieldFilter of query.fieldFilters ?? []) {
+    if (!fieldFilter) continue;
+    // Live Compass answers a QueryError for a field name it does not know (e.g. typeId).
+    if (!validNames.includes(fieldFilter.name)) {
+      return { __typename: 'QueryError', message: `Invalid field filter name '${fieldFilter.name}'. The valid field names are ${validNames.join(', ')}`, identifier: null };
+    }
+    components = components.filter(({ component }) => matchesFilter(searchValues(component, fieldFilter.name), fieldFilter.filter ?? {}));
+  }
+  const sort = (query.sort ?? []).filter((entry): entry is { name?: string | null; order?: 'ASC' | 'DESC' | null } => entry !== null);
+  for (const entry of sort) {
+    if (!entry.name || !SORTABLE.has(entry.name)) return { __typename: 'QueryError', message: `Invalid sort field '${entry.name ?? ''}'`, identifier: null };
+  }
+  if (sort.length > 0) {
+    components = [...components].sort((a, b) => {
+      for (const entry of sort) {
+        const left = searchValues(a.component, entry.name!)[0];
+        const right = searchValues(b.component, entry.name!)[0];
+        const order = entry.order === 'DESC' ? -1 : 1;
+        if (left === undefined || right === undefined) {
+          if (left !== right) return left === undefined ? 1 : -1;
+          continue;
+        }
+        const compared = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right));
+        if (compared !== 0) return compared * order;
+      }
+      return a.index - b.index;
+    });
   }
   const page = pageOf(components, { first: query.first ?? 25, after: query.after });
   return {
@@ -146,6 +273,30 @@ function searchComponents(args: Args) {
     edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: { link: `https://sandbox.atlassian.net/compass/component/${edge.node.index + 1}`, component: componentValue(edge.node.component, edge.node.index) } })),
     nodes: page.nodes.map((node) => ({ link: '', component: componentValue(node.component, node.index) })),
   };
+}
+
+/** A component's applied scorecards as CompassComponentHasScorecardsAppliedEdge values (score on the edge). */
+function appliedScorecards(component: CompassComponentData) {
+  const data = getAggSandboxData();
+  const percentage = component.scores.map((score) => {
+    const scorecard = data.scorecards.find((s) => s.id === score.scorecardId)!;
+    return {
+      node: { __typename: 'CompassScorecard', ...scorecard },
+      score: {
+        __typename: 'CompassScorecardScore',
+        scorecardId: score.scorecardId,
+        totalScore: score.totalScore,
+        maxTotalScore: score.maxTotalScore,
+        statusDuration: { since: score.statusSince },
+        criteriaScores: score.criteriaUpdatedAt.map((updated, i) => ({ criterionId: `${score.scorecardId}/criterion/${i}`, dataSourceLastUpdated: updated, maxScore: 50, score: 25 })),
+      },
+    };
+  });
+  const maturity = component.maturityScorecardIds.map((id) => ({
+    node: { __typename: 'CompassScorecard', ...data.maturityScorecards.find((s) => s.id === id)! },
+    score: { __typename: 'CompassScorecardMaturityLevelAwarded', scorecardId: id, maturityLevel: { id: `${id}/level/2`, displayName: 'Silver' } },
+  }));
+  return [...percentage, ...maturity];
 }
 
 /** Field resolvers by type, then field. */
@@ -172,7 +323,7 @@ function resolverTable(): Record<string, Record<string, Resolver>> {
       compass: () => ({}),
       team: () => ({}),
       teamworkGraph_teamProjects: (_root, args) => {
-        const team = data.teams.find((t) => t.id === args.teamId);
+        const team = graphTeam(args.teamId);
         const start = Date.parse(String(args.startDate));
         const end = Date.parse(String(args.endDate));
         const rows = (team?.projects ?? [])
@@ -181,30 +332,40 @@ function resolverTable(): Record<string, Record<string, Resolver>> {
         return cypherConnection(rows, args);
       },
       teamworkGraph_teamActiveProjects: (_root, args) => {
-        const team = data.teams.find((t) => t.id === args.teamId);
+        const team = graphTeam(args.teamId);
         const rows = (team?.projects ?? [])
           .filter((p) => p.activeTo === null)
           .map((p) => ({ columns: [{ key: 'project', value: ariNode(p.id, { __typename: 'TownsquareProject', id: p.id, key: p.key, name: p.name }) }] }));
         return cypherConnection(rows, args);
       },
+      teamworkGraph_teamUsers: (_root, args) => {
+        const team = graphTeam(args.teamId);
+        // Rows carry the team beside each user, as the graph's team-user paths do.
+        const rows = (team?.members ?? [])
+          .filter((member) => member.state === 'FULL_MEMBER')
+          .map((member) => data.users.find((u) => u.accountId === member.accountId)!)
+          .map((user) => ({ columns: [{ key: 'team', value: ariNode(team!.id, { __typename: 'TeamV2', id: team!.id, displayName: team!.displayName }) }, { key: 'user', value: userNode(user) }] }));
+        return cypherConnection(rows, args);
+      },
       teamworkGraph_userTeams: (_root, args) => {
-        const user = userByRef(args.userId);
+        const user = graphUser(args.userId);
         const rows = data.teams
           .filter((team) => user && team.members.some((m) => m.accountId === user.accountId && m.state === 'FULL_MEMBER'))
           .map((team) => ({ columns: [{ key: 'team', value: ariNode(team.id, { __typename: 'TeamV2', id: team.id, displayName: team.displayName }) }] }));
         return cypherConnection(rows, args);
       },
+      // Manager and report rows carry the asked user's own column first, then the related user.
       teamworkGraph_userManager: (_root, args) => {
-        const user = userByRef(args.userId);
+        const user = graphUser(args.userId);
         const manager = user ? userByRef(data.managers.get(user.accountId)) : undefined;
-        const rows = manager ? [{ columns: [{ key: 'manager', value: ariNode(`ari:cloud:identity::user/${manager.accountId}`, userValue(manager)) }] }] : [];
+        const rows = user && manager ? [{ columns: [{ key: 'user', value: userNode(user) }, { key: 'manager', value: userNode(manager) }] }] : [];
         return cypherConnection(rows, {});
       },
       teamworkGraph_userDirectReports: (_root, args) => {
-        const user = userByRef(args.userId);
+        const user = graphUser(args.userId);
         const rows = data.users
           .filter((candidate) => user && data.managers.get(candidate.accountId) === user.accountId)
-          .map((report) => ({ columns: [{ key: 'report', value: ariNode(`ari:cloud:identity::user/${report.accountId}`, userValue(report)) }] }));
+          .map((report) => ({ columns: [{ key: 'user', value: userNode(user!) }, { key: 'report', value: userNode(report) }] }));
         return cypherConnection(rows, { first: 1000 });
       },
     },
@@ -255,9 +416,9 @@ function resolverTable(): Record<string, Record<string, Resolver>> {
       },
     },
     CompassCatalogQueryApi: {
-      searchComponents: (_root, args) => {
-        if (args.cloudId !== data.cloudId) return { __typename: 'QueryError', message: `No Compass site for cloud ${String(args.cloudId)}`, identifier: 'NOT_FOUND' };
-        return searchComponents(args);
+      searchComponents: (_root, args, _context, info) => {
+        if (args.cloudId !== data.cloudId) return { __typename: 'QueryError', message: `No Compass site for cloud ${String(args.cloudId)}`, identifier: null };
+        return searchComponents(args, info.schema);
       },
       components: (_root, args) =>
         ((args.ids as string[]) ?? []).flatMap((id) => {
@@ -266,7 +427,13 @@ function resolverTable(): Record<string, Record<string, Resolver>> {
         }),
       component: (_root, args) => {
         const index = data.components.findIndex((c) => c.id === args.id);
-        return index >= 0 ? componentValue(data.components[index], index) : { __typename: 'QueryError', message: `Component ${String(args.id)} not found`, identifier: 'NOT_FOUND' };
+        if (index >= 0) return componentValue(data.components[index], index);
+        return {
+          __typename: 'QueryError',
+          message: `Component ${String(args.id)} not found`,
+          identifier: args.id,
+          extensions: [{ __typename: 'GenericQueryErrorExtension', statusCode: 404, errorType: 'NOT_FOUND' }],
+        };
       },
     },
     CompassComponent: {
@@ -286,11 +453,12 @@ function resolverTable(): Record<string, Record<string, Resolver>> {
         }));
         return { __typename: 'CompassRelationshipConnection', ...pageOf(rows, { first: query.first ?? 25, after: query.after }) };
       },
-      scorecardScores: (component, _args, context) => {
+      appliedScorecards: (component, args, context) => {
         const value = component as { source?: CompassComponentData; sandboxIndex?: number };
         if (!value.source) return null;
         if (scenarioOf(context) === 'partial-errors' && value.sandboxIndex === 1) throw partialError(`scorecard scores of ${value.source.name}`);
-        return value.source.scores;
+        const page = pageOf(appliedScorecards(value.source), args);
+        return { pageInfo: page.pageInfo, edges: page.edges.map((edge) => ({ cursor: edge.cursor, ...edge.node })), nodes: page.nodes.map((edge) => edge.node) };
       },
     },
     TeamQuery: {

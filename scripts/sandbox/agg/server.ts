@@ -2,14 +2,17 @@
  * AGG sandbox: graphql-yoga over the full rebuilt AGG SDL (graphql/agg.graphql) with resolvers for
  * the paths the canonical layer uses (scripts/sandbox/agg/resolvers.ts) and deterministic data.
  * Test behaviours: `x-sandbox-scenario: insufficient-scopes` makes jira.allJiraProjects answer
- * InsufficientOAuthScopes; `x-sandbox-scenario: partial-errors` fails one nested item per path;
- * team.team without `X-ExperimentalApi: teams-beta` is rejected as AGG does.
+ * InsufficientOAuthScopes; `x-sandbox-scenario: partial-errors` fails one nested item per path.
+ * Like live AGG it refuses what the AGG schema's field descriptions forbid (plugins.ts,
+ * useDocumentedRules): a beta field without its X-ExperimentalApi header, an experimental field
+ * without its @optIn, a field past its announced removal date, an OAuth-unavailable field for a
+ * Bearer-authenticated request.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createYoga } from 'graphql-yoga';
-import { useBetaOptIn, useRequestStats, type AggSandboxStats } from './plugins.ts';
+import { useDocumentedRules, useRequestStats, type AggSandboxStats } from './plugins.ts';
 import { attachSandboxResolvers, type AggSandboxContext } from './resolvers.ts';
 import { loadAggSchema } from './schema.ts';
 
@@ -19,6 +22,8 @@ export interface AggSandboxOptions {
   host?: string;
   port?: number;
   sdlPath?: string;
+  /** The day removal dates are judged against (tests); today by default. */
+  today?: () => Date;
 }
 
 export interface AggSandboxHandle {
@@ -42,7 +47,7 @@ export async function startAggSandbox(opts: AggSandboxOptions = {}): Promise<Agg
     logging: false,
     // Intended upstream-style errors are GraphQLErrors; anything else is a sandbox bug worth seeing.
     maskedErrors: false,
-    plugins: [useRequestStats(stats), useBetaOptIn()],
+    plugins: [useRequestStats(stats), useDocumentedRules({ today: opts.today })],
   });
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {
