@@ -30,6 +30,8 @@ import { spawn } from 'node:child_process';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstreams.ts';
 import { cpuMilliseconds, rssMegabytes } from './process-stats.ts';
 import { BENCH_CLOUD_ID, benchGatewayEnv } from './gateway-env.ts';
+import { measureNightlySync, type NightlySyncReport } from './nightly-sync.ts';
+import { getJiraDataset } from '../scripts/sandbox/data/jira-dataset.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -139,6 +141,18 @@ async function main(): Promise<void> {
   const upstreamPerJoin = Object.fromEntries(Object.entries(sandbox.servers).map(([name, server]) => [name, server.stats?.().byRoute ?? {}]));
   const upstreamRequestsPerJoin = Object.values(sandbox.servers).reduce((sum, server) => sum + (server.stats?.().requests ?? 0), 0);
   log(`upstream requests per canonical join query: ${upstreamRequestsPerJoin} ${JSON.stringify(upstreamPerJoin)}`);
+
+  // A nightly load of one project (changed since the sandbox's "yesterday"): requests per approach.
+  const dataset = getJiraDataset();
+  const nightlySync = await measureNightlySync({
+    gatewayUrl: gateway.url,
+    jiraUrl: sandbox.urls.jira,
+    servers: sandbox.servers,
+    projectKey: 'DEV',
+    since: new Date(Date.parse(dataset.baseDate) - 86_400_000).toISOString(),
+    accountTimeZone: dataset.users.find((user) => user.accountId === dataset.myselfAccountId)?.timeZone ?? 'UTC',
+  });
+  logNightlySync(nightlySync);
 
   // The join by hand (the gateway's own two upstream calls, sequential), and the naive script.
   const searchUrl = (base: string, fields: string[]) =>
@@ -322,6 +336,7 @@ async function main(): Promise<void> {
         settings: { seconds: SECONDS, connections: CONNECTIONS, rate: RATE },
         gateway: { startupMs: Math.round(startupMs), reportedStartupSeconds: reportedStartup === undefined ? null : Number(reportedStartup), rssAfterStartMb: round(rssAfterStartMb), rssAfterLoadMb: round(rssAfterLoadMb) },
         upstreamRequestsPerJoin,
+        nightlySync,
         upstreamPerJoin,
         results,
         ratios,
@@ -341,6 +356,21 @@ async function main(): Promise<void> {
 }
 
 /** A second gateway under --cpu-prof with the same load; the profile is written when it exits. */
+function logNightlySync(report: NightlySyncReport): void {
+  const { incremental, full, naiveIncremental, naiveFull } = report;
+  const line = (name: string, count: NightlySyncReport[keyof NightlySyncReport]) =>
+    `  ${name}: ${count.requests} upstream requests, ${round(count.responseBytes / 1024)} KB downloaded (${count.issues} issues, ${count.changelogEvents} changelog events, ${count.worklogs} worklogs, ${count.deletedWorklogs} deletions) ${JSON.stringify(count.byRoute)}`;
+  log('nightly load of project DEV, changed since yesterday:');
+  log(line('incremental (updatedSince + jiraIssueChangelogs(since) + jiraWorklogs)', incremental));
+  log(line('full reload (jiraIssues with changelog and worklogs)', full));
+  log(line('naive per issue, changed issues only', naiveIncremental));
+  log(line('naive per issue, every issue', naiveFull));
+  const ratio = (other: NightlySyncReport[keyof NightlySyncReport]) =>
+    `${round(other.requests / incremental.requests)}x the requests, ${round(other.responseBytes / Math.max(1, incremental.responseBytes))}x the bytes`;
+  log(`  against incremental: full reload ${ratio(full)}; naive incremental ${ratio(naiveIncremental)}; naive full ${ratio(naiveFull)}`);
+  log('  (a full reload grows with the project: per 100 issues a search and a bulk changelog call, plus a worklog call per issue whose worklogs the search answer leaves incomplete; an incremental load grows with the changes only)');
+}
+
 async function profileGateway(env: Record<string, string>, calls: Partial<Record<string, Record<Target, HttpCall>>>, withJoin: boolean): Promise<ProfileSummary> {
   // Outside the repository: profiles are large and only the summary goes into the results JSON.
   const dir = mkdtempSync(joinPath(tmpdir(), 'atlassian-mesh-profile-'));

@@ -30,6 +30,8 @@ const BIG_INT: ScalarType = { input: 'number | string', output: 'number | string
 export const GATEWAY_SCALARS = {
   // Canonical types.
   DateTime: 'string', // ISO 8601 UTC with milliseconds
+  Date: 'string', // calendar day yyyy-mm-dd (JiraVersion.releaseDate), never an instant
+  JSON: 'unknown', // JiraIssue.fields: raw Jira values keyed as asked; narrow where read
   JiraProjectType: 'string', // input only: SOFTWARE, software, service-desk... (case and -/_ are free)
 
   // Jira platform and Jira Software REST, through Mesh's OpenAPI source (graphql-scalars).

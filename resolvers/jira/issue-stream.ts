@@ -32,10 +32,15 @@ export interface StreamEntry {
   updatedMillis: number;
 }
 
-/** Issues of one JQL in upstream order, fetched page by page on demand. */
+/**
+ * Issues of one JQL in upstream order, fetched page by page on demand. With `endBelowMillis` the JQL
+ * must order by updated descending: the first issue updated before that time ends the stream (the
+ * JQL's minute-precision lower bound lets a few earlier ones through, and they all come last).
+ */
 export class JiraIssueStream {
   private page: { issues: unknown[]; nextPageToken: string | null } | null = null;
   private readonly guard = new PageWalkGuard(JIRA, 'JQL search results');
+  private ended = false;
 
   constructor(
     private readonly call: CallContext,
@@ -45,10 +50,12 @@ export class JiraIssueStream {
     private readonly cloudId: string,
     private readonly fieldSettings: JiraFieldSettings,
     private position: SearchPosition,
+    private readonly endBelowMillis: number | null = null,
   ) {}
 
   /** The next issue without consuming it, or null at the end. */
   async peek(): Promise<StreamEntry | null> {
+    if (this.ended) return null;
     for (;;) {
       if (this.page === null) {
         this.guard.visit(this.position.t);
@@ -59,7 +66,14 @@ export class JiraIssueStream {
           fields: this.fields,
         });
       }
-      if (this.position.o < this.page.issues.length) return this.entryAt(this.position.o);
+      if (this.position.o < this.page.issues.length) {
+        const entry = this.entryAt(this.position.o);
+        if (this.isBelowEnd(entry)) {
+          this.ended = true;
+          return null;
+        }
+        return entry;
+      }
       if (this.page.nextPageToken === null) return null;
       this.position = { t: this.page.nextPageToken, o: 0, m: this.position.m };
       this.page = null;
@@ -79,8 +93,14 @@ export class JiraIssueStream {
 
   /** Whether more issues may follow, known without another request. */
   hasMore(): boolean {
+    if (this.ended) return false;
     if (this.page === null) return true;
-    return this.position.o < this.page.issues.length || this.page.nextPageToken !== null;
+    if (this.position.o < this.page.issues.length) return !this.isBelowEnd(this.entryAt(this.position.o));
+    return this.page.nextPageToken !== null;
+  }
+
+  private isBelowEnd(entry: StreamEntry): boolean {
+    return this.endBelowMillis !== null && entry.updatedMillis < this.endBelowMillis;
   }
 
   current(): SearchPosition {

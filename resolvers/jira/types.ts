@@ -62,6 +62,20 @@ export interface JiraIssue {
   issueId: string;
   /** Not in the SDL: worklogs embedded in the search answer when complete, saving a request. */
   embeddedWorklogs: JiraWorklog[] | null;
+  /** Not in the SDL: the `fields` object as Jira sent it, read by JiraIssue.fields(ids:, names:). */
+  rawFields: Record<string, unknown>;
+  /** Not in the SDL: how this request's fields(ids:, names:) arguments resolved (set by the root resolver). */
+  fieldLookup?: FieldLookup;
+}
+
+/**
+ * Field ids and names a request asked for through JiraIssue.fields, resolved against the site's
+ * field catalogue: id per name, and the problem (unknown, ambiguous) per id or name that failed.
+ */
+export interface FieldLookup {
+  idByName: Map<string, string>;
+  /** Keyed `id:<id>` or `name:<name>`. */
+  problems: Map<string, { code: 'BAD_USER_INPUT' | 'UPSTREAM_ERROR'; message: string }>;
 }
 
 export interface JiraChangelogItem {
@@ -90,10 +104,13 @@ export interface JiraWorklog {
   updatedAt: string;
 }
 
+/** `simple`: a team-managed board (beyond the canonical contract's scrum/kanban). */
+export type JiraBoardType = 'scrum' | 'kanban' | 'simple';
+
 export interface JiraBoard {
   id: string;
   name: string;
-  type: 'scrum' | 'kanban';
+  type: JiraBoardType;
 }
 
 export interface JiraVersion {
@@ -101,7 +118,14 @@ export interface JiraVersion {
   name: string;
   projectKey: string;
   released: boolean;
+  /** Calendar date `YYYY-MM-DD` (the Date scalar), not an instant. */
   releaseDate: string | null;
+}
+
+/** A worklog id the deleted-worklogs feed lists, with when it was deleted. */
+export interface JiraDeletedWorklog {
+  worklogId: string;
+  deletedAt: string;
 }
 
 export interface OpsgenieTeamRef {

@@ -3,7 +3,9 @@
  * banner, one-line errors with a non-zero exit, and graceful shutdown on SIGTERM/SIGINT (in-flight
  * requests finish, then exit 0; a second signal, or a shutdown that hangs, exits 1 at once).
  */
+import { describeJiraFieldIds } from '../../resolvers/jira/index.ts';
 import { ConfigError } from '../../sources/config/types.ts';
+import { fetch } from '../../sources/fetch.ts';
 import { launchGateway, type LaunchedGateway, type LaunchOptions } from './launch.ts';
 
 export interface RunOptions extends Pick<LaunchOptions, 'root' | 'production' | 'requireBuiltSchemas'> {
@@ -11,7 +13,9 @@ export interface RunOptions extends Pick<LaunchOptions, 'root' | 'production' | 
   name: string;
 }
 
-function announce(name: string, gateway: LaunchedGateway): void {
+const FIELD_DISCOVERY_WAIT_MS = 5000;
+
+function announce(name: string, gateway: LaunchedGateway, fieldIds: string): void {
   const { settings } = gateway;
   if (gateway.sandbox) {
     console.log(`${name}: SANDBOX mode (no credentials found): local upstreams on 127.0.0.1 with deterministic data`);
@@ -23,6 +27,7 @@ function announce(name: string, gateway: LaunchedGateway): void {
     );
   }
   console.log(`${name}: ${gateway.features.join(', ')}`);
+  console.log(`${name}: ${fieldIds}`);
   const seconds = (gateway.startupMs / 1000).toFixed(1);
   console.log(`${name}: ready at ${gateway.url} in ${seconds} s${gateway.graphiql ? ' (GraphiQL: open that URL in a browser)' : ''}`);
 }
@@ -42,7 +47,13 @@ export async function runGateway(options: RunOptions): Promise<void> {
     console.error(`${name}: cannot start: ${message.split('\n')[0]}`);
     process.exit(1);
   }
-  announce(name, gateway);
+  // Before "ready": whoever waits for that line (tests, supervisors) then sees no start-up call
+  // reach Jira later. Capped, so a Jira that does not answer never holds the start.
+  const fieldIds = await Promise.race([
+    describeJiraFieldIds({ fetch, settings: gateway.settings }),
+    new Promise<string>((resolve) => setTimeout(resolve, FIELD_DISCOVERY_WAIT_MS, `Jira fields: discovery did not answer within ${FIELD_DISCOVERY_WAIT_MS / 1000} s; retried at first use`).unref()),
+  ]);
+  announce(name, gateway, fieldIds);
   // No request may take the process (and every other caller's requests) down with it: a library
   // that loses a promise or throws from a callback is logged, and the gateway keeps serving.
   const survive = (kind: string) => (error: unknown) => {

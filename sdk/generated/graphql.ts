@@ -14,6 +14,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant as an ISO 8601 UTC string with milliseconds, e.g. 2026-01-05T09:00:00.000Z. */
   DateTime: { input: string; output: string; }
+  /** Any JSON value (object, array, string, number, boolean or null) as the upstream sent it. */
+  JSON: { input: unknown; output: unknown; }
   JiraProjectType: { input: string; output: string; }
 };
 
@@ -95,15 +97,26 @@ export type CompassComponent = {
   ownerTeamId?: Maybe<Scalars['String']['output']>;
   ownerTeamName?: Maybe<Scalars['String']['output']>;
   /**
-   * Outward relationships (this component -> others). Fetched in the same AGG request as the
-   * component page when selected; an unmappable relationship is null plus an error.
+   * Relationships of the component: OUTWARD (this component -> others, the default), INWARD
+   * (others -> this component) or BOTH. Either way startComponentId -> endComponentId reads as the
+   * relationship goes, so a relationship has the same id from both of its components. Fetched in the
+   * same AGG request as the component when selected; an unmappable relationship is null plus an error.
    */
   relationships: Array<Maybe<CompassRelationship>>;
-  /** Scores of the scorecards applied to the component (same AGG request when selected). */
+  /**
+   * Scores of the scorecards applied to the component (AGG appliedScorecards and each edge's score,
+   * in the same AGG request when selected). Scorecards scored by maturity level have no percentage
+   * score and are not listed.
+   */
   scorecardScores: Array<Maybe<CompassScorecardScore>>;
   /** From AGG typeId; custom component types are OTHER. */
   type: CompassComponentType;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+export type CompassComponentRelationshipsArgs = {
+  direction?: InputMaybe<CompassRelationshipDirection>;
 };
 
 export type CompassComponentConnection = {
@@ -119,6 +132,38 @@ export type CompassComponentEdge = {
   cursor: Scalars['String']['output'];
   node?: Maybe<CompassComponent>;
 };
+
+/** Kinds of links a component can have (AGG CompassLinkType). */
+export type CompassComponentLinkType =
+  | 'CHAT_CHANNEL'
+  | 'DASHBOARD'
+  | 'DOCUMENT'
+  | 'ON_CALL'
+  | 'OTHER_LINK'
+  | 'PROJECT'
+  | 'REPOSITORY';
+
+export type CompassComponentSort = {
+  field: CompassComponentSortField;
+  order?: InputMaybe<CompassSortOrder>;
+};
+
+/** Compass search fields a component list can be sorted by. */
+export type CompassComponentSortField =
+  /** Number of event sources (eventSourceCount). */
+  | 'EVENT_SOURCE_COUNT'
+  /** Component name (Compass search field title). */
+  | 'NAME'
+  /** Owner team (ownerId). */
+  | 'OWNER_TEAM'
+  /** Scorecard score (score). */
+  | 'SCORE'
+  /** Lifecycle state (state). */
+  | 'STATE'
+  /** Tier (compass:tier). */
+  | 'TIER'
+  /** Component type (type). */
+  | 'TYPE';
 
 export type CompassComponentType =
   | 'APPLICATION'
@@ -138,14 +183,27 @@ export type CompassRelationship = {
   /** AGG relationships have no id: this is startComponentId|type|endComponentId. */
   id: Scalars['String']['output'];
   startComponentId: Scalars['String']['output'];
-  /** e.g. DEPENDS_ON */
+  /** AGG relationshipType, e.g. DEPENDS_ON or CHILD_OF. */
   type: Scalars['String']['output'];
 };
+
+/** Which relationships of a component to list. */
+export type CompassRelationshipDirection =
+  /** Both directions; a relationship of the component with itself is listed once. */
+  | 'BOTH'
+  /** From other components to this one (AGG INWARD). */
+  | 'INWARD'
+  /** From this component to others (AGG OUTWARD). */
+  | 'OUTWARD';
 
 export type CompassScorecardScore = {
   __typename?: 'CompassScorecardScore';
   componentId: Scalars['String']['output'];
-  /** AGG gives no evaluation time for a score: always null on this route. */
+  /**
+   * When Compass last evaluated the score: the latest time the data of its criteria was updated
+   * (AGG criteriaScores.dataSourceLastUpdated), else when its status last changed
+   * (statusDuration.since); null when AGG gives neither.
+   */
   evaluatedAt?: Maybe<Scalars['DateTime']['output']>;
   maxScore?: Maybe<Scalars['Float']['output']>;
   /** Percentage 0..100 (AGG totalScore). */
@@ -153,6 +211,10 @@ export type CompassScorecardScore = {
   scorecardId: Scalars['String']['output'];
   scorecardName?: Maybe<Scalars['String']['output']>;
 };
+
+export type CompassSortOrder =
+  | 'ASC'
+  | 'DESC';
 
 export type JiraBoard = {
   __typename?: 'JiraBoard';
@@ -175,9 +237,14 @@ export type JiraBoardEdge = {
   node?: Maybe<JiraBoard>;
 };
 
+/**
+ * Jira Software board types. `simple` is a team-managed board (most new boards on Jira Cloud); it
+ * goes beyond the canonical contract's enum (scrum, kanban), which predates team-managed projects.
+ */
 export type JiraBoardType =
   | 'kanban'
-  | 'scrum';
+  | 'scrum'
+  | 'simple';
 
 export type JiraChangelogEvent = {
   __typename?: 'JiraChangelogEvent';
@@ -203,8 +270,10 @@ export type JiraIssue = WorkItem & {
   /** The assignee as a one-element list, or empty. */
   assignees: Array<WorkItemActor>;
   /**
-   * All changelog events of this issue, oldest first (bulk changelog fetch, batched per request).
-   * Items are nullable so one unmappable event is null plus an error, not the loss of the issue.
+   * Changelog events of this issue, oldest first (bulk changelog fetch, batched per request); with
+   * since, only events created at or after it (filtered here: Jira's bulk fetch has no time filter,
+   * so the upstream cost is the same). Items are nullable so one unmappable event is null plus an
+   * error, not the loss of the issue.
    */
   changelog: Array<Maybe<JiraChangelogEvent>>;
   cloudId: Scalars['String']['output'];
@@ -212,6 +281,15 @@ export type JiraIssue = WorkItem & {
   /** Same as projectKey. */
   container: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * Any other fields of the issue, custom or system, by id (customfield_10050, duedate) or by name
+   * as the site's field catalogue lists them ("Team", case-insensitive). The listing asks Jira for
+   * exactly these fields in the same request (every fields() selection of the query together).
+   * Returns an object keyed by each id or name as asked, holding Jira's raw value (null when the
+   * issue has none). An unknown id or name, or a name several fields share, is an error on this
+   * field naming it; the issue's other fields are unaffected.
+   */
+  fields?: Maybe<Scalars['JSON']['output']>;
   issueType: Scalars['String']['output'];
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
@@ -222,13 +300,19 @@ export type JiraIssue = WorkItem & {
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** WorkItem fields shared with SourcehutTicket. */
   source: WorkItemSource;
-  /** Sprint ids from the custom field named by JIRA_SPRINT_FIELD (settings.jira.sprintField). */
+  /**
+   * Sprint ids from the sprint custom field: JIRA_SPRINT_FIELD, or when unset the field this site
+   * calls "Sprint" (else the Jira Software sprint field type), found in its field catalogue.
+   */
   sprintIds: Array<Scalars['String']['output']>;
   status: Scalars['String']['output'];
   statusCategory?: Maybe<WorkItemStatusCategory>;
   /** Status transitions taken from the changelog, oldest first. */
   statusChanges: Array<WorkItemStatusChange>;
-  /** Value of the custom field named by JIRA_STORY_POINTS_FIELD (settings.jira.storyPointsField). */
+  /**
+   * Value of the story points custom field: JIRA_STORY_POINTS_FIELD, or when unset the field this
+   * site calls "Story Points" (else "Story point estimate"), found in its field catalogue.
+   */
   storyPoints?: Maybe<Scalars['Float']['output']>;
   /** The reporter. */
   submitter?: Maybe<WorkItemActor>;
@@ -242,11 +326,27 @@ export type JiraIssue = WorkItem & {
   worklogs: Array<Maybe<JiraWorklog>>;
 };
 
+
+export type JiraIssueChangelogArgs = {
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type JiraIssueFieldsArgs = {
+  ids?: InputMaybe<Array<Scalars['String']['input']>>;
+  names?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type JiraIssueConnection = {
   __typename?: 'JiraIssueConnection';
   edges: Array<Maybe<JiraIssueEdge>>;
   nodes: Array<Maybe<JiraIssue>>;
   pageInfo: PageInfo;
+  /**
+   * With updatedSince or syncCursor, on the last page: pass it as syncCursor next time to get the
+   * issues updated since (see jiraIssues). Null on other pages and without updatedSince/syncCursor.
+   */
+  syncCursor?: Maybe<Scalars['String']['output']>;
   /** Approximate match count (Jira approximate-count); requested upstream only when selected. */
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
@@ -262,7 +362,10 @@ export type JiraProject = {
   cloudId: Scalars['String']['output'];
   key: Scalars['String']['output'];
   name: Scalars['String']['output'];
-  /** Jira project type key, e.g. software, service_desk, business. */
+  /**
+   * Project type in the reference clients' form: upper-case with `_` (SOFTWARE, SERVICE_DESK,
+   * BUSINESS, PRODUCT_DISCOVERY, CUSTOMER_SERVICE), the same on the AGG and the Jira REST route.
+   */
   type?: Maybe<Scalars['String']['output']>;
 };
 
@@ -335,26 +438,45 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * Compass components (AGG compass.searchComponents). query matches names; types, labels and
-   * ownerTeamId filter (all given filters apply). cloudId defaults to the gateway's cloud id.
+   * Compass components (AGG compass.searchComponents). query matches names; every other given
+   * argument filters (all apply), each one of the search filters AGG offers: types (type), labels,
+   * ownerTeamId (ownerId), tiers (compass:tier), states (state), linkTypes, linkUrls (links),
+   * minScore/maxScore (score, 0..100), minEventSourceCount/maxEventSourceCount (eventSourceCount).
+   * sort lists fields in order of precedence; the name always breaks ties (AGG says the sort is
+   * essential for proper pagination), and without sort components come by name. cloudId defaults to
+   * the gateway's cloud id.
    */
   compassComponents: CompassComponentConnection;
   /** Sprints of one board (/rest/agile/1.0/board/{boardId}/sprint). */
   jiraBoardSprints: JiraSprintConnection;
-  /** Jira Software boards (/rest/agile/1.0/board). */
+  /** Jira Software boards (/rest/agile/1.0/board), team-managed ones (type simple) included. */
   jiraBoards: JiraBoardConnection;
   /** One issue by key; a NOT_FOUND error names the key when Jira has no such issue. */
   jiraIssue?: Maybe<JiraIssue>;
   /**
    * Issues matching a JQL query (Jira enhanced search /rest/api/3/search/jql).
-   * cloudId defaults to the gateway's configured cloud id.
+   * cloudId defaults to the gateway's configured cloud id (as on every query here).
+   *
+   * Incremental sync: with updatedSince (or the syncCursor the previous walk returned), only issues
+   * updated at or after that time, in a stable order: updated descending, then key descending (jql
+   * must then not carry its own ORDER BY). The last page returns syncCursor; store it and pass it as
+   * syncCursor next time (same cloudId and jql). For the first full load pass
+   * updatedSince: "1970-01-01T00:00:00Z" to get a cursor.
+   * Guarantees: no gap: every issue updated after the previous walk's newest update minus 5 minutes
+   * is returned next time (the 5 minutes cover Jira's search index catching up and updates made
+   * during the walk). Possible overlap: issues updated in that window, or updated while a walk is
+   * paged, come again (upsert by key). The lower bound is sent as JQL in the searching account's
+   * time zone (GET /myself), so it holds west and east of UTC. Deleted issues do not appear: Jira
+   * has no deleted-issues feed.
    */
   jiraIssues: JiraIssueConnection;
   /**
-   * Jira projects of the given types with their linkable Opsgenie teams (AGG). When AGG answers
-   * InsufficientOAuthScopes (normal 3LO tokens), the Jira REST project search serves the page
-   * instead, with empty opsgenieTeams; response extensions.canonicalRoutes says which route served
-   * it and why. cloudId defaults to the gateway's configured cloud id.
+   * Jira projects of the given types with their linkable Opsgenie teams (AGG; each team listed once).
+   * When AGG answers InsufficientOAuthScopes (normal 3LO tokens), the Jira REST project search serves
+   * the page instead, with empty opsgenieTeams; response extensions.canonicalRoutes says which route
+   * served it and why. On both routes project.type is upper-case (SOFTWARE, SERVICE_DESK...) and the
+   * gateway applies the type filter itself too (Jira REST filters only software, service_desk and
+   * business). cloudId defaults to the gateway's configured cloud id.
    */
   jiraProjects: CanonicalProjectWithOpsgenieTeamsConnection;
   /**
@@ -364,9 +486,15 @@ export type Query = {
   teams: AtlassianTeamConnection;
   /**
    * Jira issues (jql) and todo.sr.ht tickets (sourcehut trackers) in one list, merged by
-   * updatedAt descending (ties: Jira before sr.ht, then source order). The jql must not carry
-   * its own ORDER BY (the gateway appends ORDER BY updated DESC). The cursor carries the
-   * position in every source, so `after` resumes each one exactly.
+   * updatedAt descending (ties: Jira before sr.ht, then source order; Jira issues by key
+   * descending, tickets by ref). The jql must not carry its own ORDER BY (the gateway appends
+   * ORDER BY updated DESC, key DESC). The cursor carries the position in every source, so `after`
+   * resumes each one exactly.
+   *
+   * Incremental sync: with updatedSince (or the syncCursor the previous walk returned), only items
+   * updated at or after that time; the last page returns syncCursor, holding one lower bound per
+   * source (same cloudId, jql and trackers next time). Guarantees as for jiraIssues and
+   * sourcehutTickets: no gap, possible overlap of 5 minutes before each source's newest update.
    */
   workItems: WorkItemConnection;
 };
@@ -377,8 +505,17 @@ export type QueryCompassComponentsArgs = {
   cloudId?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  linkTypes?: InputMaybe<Array<CompassComponentLinkType>>;
+  linkUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+  maxEventSourceCount?: InputMaybe<Scalars['Int']['input']>;
+  maxScore?: InputMaybe<Scalars['Float']['input']>;
+  minEventSourceCount?: InputMaybe<Scalars['Int']['input']>;
+  minScore?: InputMaybe<Scalars['Float']['input']>;
   ownerTeamId?: InputMaybe<Scalars['String']['input']>;
   query?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<Array<CompassComponentSort>>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
+  tiers?: InputMaybe<Array<Scalars['Int']['input']>>;
   types?: InputMaybe<Array<CompassComponentType>>;
 };
 
@@ -386,6 +523,7 @@ export type QueryCompassComponentsArgs = {
 export type QueryJiraBoardSprintsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   boardId: Scalars['ID']['input'];
+  cloudId?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   state?: InputMaybe<Array<JiraSprintState>>;
 };
@@ -411,6 +549,8 @@ export type QueryJiraIssuesArgs = {
   cloudId?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   jql: Scalars['String']['input'];
+  syncCursor?: InputMaybe<Scalars['String']['input']>;
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -437,6 +577,8 @@ export type QueryWorkItemsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   jql?: InputMaybe<Scalars['String']['input']>;
   sourcehut?: InputMaybe<Array<SourcehutTrackerRef>>;
+  syncCursor?: InputMaybe<Scalars['String']['input']>;
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type SourcehutTicket = WorkItem & {
@@ -539,6 +681,8 @@ export type WorkItemConnection = {
   edges: Array<Maybe<WorkItemEdge>>;
   nodes: Array<Maybe<WorkItem>>;
   pageInfo: PageInfo;
+  /** With updatedSince or syncCursor, on the last page: pass it as syncCursor next time (see workItems). */
+  syncCursor?: Maybe<Scalars['String']['output']>;
   totalCount?: Maybe<Scalars['Int']['output']>;
 };
 

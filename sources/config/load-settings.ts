@@ -116,6 +116,8 @@ export function loadSettings(env: Env): GatewaySettings {
     jira: {
       storyPointsField: readFieldId(env, 'JIRA_STORY_POINTS_FIELD', 'customfield_10016'),
       sprintField: readFieldId(env, 'JIRA_SPRINT_FIELD', 'customfield_10020'),
+      // Custom field ids differ per site: an unset one is found by name at run time.
+      discover: { storyPoints: readString(env, 'JIRA_STORY_POINTS_FIELD') === undefined, sprint: readString(env, 'JIRA_SPRINT_FIELD') === undefined },
     },
     logLevel: readChoice(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };

@@ -56,6 +56,12 @@ export interface JiraFieldSettings {
   storyPointsField: string;
   /** Custom field holding sprints (e.g. customfield_10020). */
   sprintField: string;
+  /**
+   * Which of the two were left unset (no JIRA_STORY_POINTS_FIELD / JIRA_SPRINT_FIELD): those are
+   * discovered by name per cloud from GET /rest/api/3/field, and the ids above are then only the
+   * fallback for a site without such a field. Absent: both ids are used as configured.
+   */
+  discover?: { storyPoints: boolean; sprint: boolean };
 }
 
 export interface GatewaySettings {

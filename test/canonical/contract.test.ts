@@ -13,6 +13,7 @@ import {
   isNonNullType,
   isObjectType,
   isInterfaceType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
@@ -73,6 +74,17 @@ function compareNamed(where: string, property: YamlProperty, actual: string): st
 
 const schema = mergedSchema();
 
+/**
+ * Fields that deviate from the contract on purpose, each said in its SDL description: the type or
+ * enum the SDL has instead of the contract's.
+ */
+const DEVIATIONS: Record<string, { type?: string; enum?: string[] }> = {
+  // Jira sends a calendar date; as a date-time at UTC midnight it would read as the day before west of UTC.
+  'JiraVersion.releaseDate': { type: 'Date' },
+  // Team-managed boards are `simple`; the contract's enum predates them.
+  'JiraBoard.type': { enum: ['kanban', 'scrum', 'simple'] },
+};
+
 for (const file of contracts) {
   const document = parse(readFileSync(file, 'utf8')) as { components: { schemas: Record<string, YamlSchema> } };
   describe(`canonical contract ${file.split('/').pop()}`, () => {
@@ -83,17 +95,21 @@ for (const file of contracts) {
         if (!isObjectType(type) && !isInterfaceType(type)) throw new Error(`${schemaName} should be an object type`);
         const fields = type.getFields();
         const problems: string[] = [];
-        for (const [name, property] of Object.entries(yamlSchema.properties)) {
+        for (const [name, contractProperty] of Object.entries(yamlSchema.properties)) {
           const field = fields[name];
           if (!field) {
             problems.push(`${schemaName}.${name} is missing`);
             continue;
           }
+          const deviation = DEVIATIONS[`${schemaName}.${name}`];
+          // A deviating type: the SDL must have exactly the deviation's type, nullability as the contract says.
+          const property: YamlProperty = deviation?.type ? { ...contractProperty, format: undefined, $ref: `#/${deviation.type}` } : contractProperty;
           problems.push(...compare(schemaName, name, property, (yamlSchema.required ?? []).includes(name), field.type));
-          if (property.enum) {
+          const enumValues = deviation?.enum ?? property.enum;
+          if (enumValues) {
             const named = getNamedType(field.type);
-            if (!isEnumType(named)) problems.push(`${schemaName}.${name} should be an enum of ${property.enum.join(', ')}`);
-            else expect(named.getValues().map((value) => value.name).sort(), `${schemaName}.${name} enum values`).toEqual([...property.enum].sort());
+            if (!isEnumType(named)) problems.push(`${schemaName}.${name} should be an enum of ${enumValues.join(', ')}`);
+            else expect(named.getValues().map((value) => value.name).sort(), `${schemaName}.${name} enum values`).toEqual([...enumValues].sort());
           }
         }
         expect(problems).toEqual([]);
@@ -101,6 +117,17 @@ for (const file of contracts) {
     }
   });
 }
+
+describe('deliberate contract deviations', () => {
+  it('are stated in the SDL descriptions and are exactly these', () => {
+    const releaseDate = (schema.getType('JiraVersion') as GraphQLObjectType).getFields().releaseDate;
+    expect(String(releaseDate.type)).toBe('Date');
+    expect(releaseDate.description).toMatch(/deviation from the canonical contract, which types it date-time/);
+    const boardType = schema.getType('JiraBoardType');
+    expect(boardType?.description).toMatch(/`simple` is a team-managed board.*beyond the canonical contract's enum/s);
+    expect(Object.keys(DEVIATIONS).sort()).toEqual(['JiraBoard.type', 'JiraVersion.releaseDate']);
+  });
+});
 
 describe('merged canonical SDL', () => {
   it('declares DateTime and PageInfo once and every connection has the Relay shape', () => {

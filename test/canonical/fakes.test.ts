@@ -40,7 +40,7 @@ beforeAll(async () => {
         delete broken.fields.created;
         return { issues: [rawIssue(1, 'BAD'), broken, rawIssue(3, 'BAD')], isLast: true };
       }
-      if (jql === 'project = MIX ORDER BY updated DESC') {
+      if (jql === 'project = MIX ORDER BY updated DESC, key DESC') {
         const all = mixUpdated.map((updated, index) => rawIssue(index + 1, 'MIX', updated));
         const start = Number(query.get('nextPageToken') ?? '0');
         const next = start + 2 < all.length ? String(start + 2) : undefined;

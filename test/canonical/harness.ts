@@ -1,7 +1,7 @@
 /** Executable canonical schema over our resolver factories, for resolver tests. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, graphql, isInterfaceType, isObjectType, isScalarType, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
+import { buildSchema, graphql, GraphQLScalarType, isInterfaceType, isObjectType, isScalarType, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import type { GatewaySettings } from '../../sources/config/types.ts';
 import { testSettings as baseTestSettings } from '../support/settings.ts';
 import { createJiraResolvers } from '../../resolvers/jira/index.ts';
@@ -36,16 +36,23 @@ export function canonicalExecutor(settings: GatewaySettings, fetch: UpstreamFetc
  * a different module realm under vitest (its schema objects are refused), so this does the same
  * small job on our one graphql instance.
  */
-function attachResolvers(schema: GraphQLSchema, maps: Array<Record<string, Record<string, unknown>>>): GraphQLSchema {
-  const dateTime = schema.getType('DateTime');
-  if (isScalarType(dateTime)) {
-    dateTime.serialize = DateTimeScalar.serialize;
-    dateTime.parseValue = DateTimeScalar.parseValue;
-    dateTime.parseLiteral = DateTimeScalar.parseLiteral;
-  }
+function attachResolvers(schema: GraphQLSchema, maps: Array<Record<string, object>>): GraphQLSchema {
+  const attachScalar = (implementation: GraphQLScalarType) => {
+    const type = schema.getType(implementation.name);
+    if (!isScalarType(type)) throw new Error(`resolvers for unknown scalar ${implementation.name}`);
+    type.serialize = implementation.serialize;
+    type.parseValue = implementation.parseValue;
+    type.parseLiteral = implementation.parseLiteral;
+  };
+  attachScalar(DateTimeScalar);
   for (const map of maps) {
-    for (const [typeName, fields] of Object.entries(map)) {
+    for (const [typeName, value] of Object.entries(map)) {
       const type = schema.getType(typeName);
+      if (value instanceof GraphQLScalarType) {
+        attachScalar(value);
+        continue;
+      }
+      const fields = value as Record<string, unknown>;
       if (isInterfaceType(type)) {
         type.resolveType = fields.__resolveType as GraphQLTypeResolver<unknown, unknown>;
       } else if (isObjectType(type)) {

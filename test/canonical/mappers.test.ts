@@ -5,7 +5,7 @@ import { mapJiraIssue } from '../../resolvers/jira/mappers/issue.ts';
 import { mapJiraChangelogEvent, statusChangesFromChangelog } from '../../resolvers/jira/mappers/changelog.ts';
 import { mapJiraWorklog } from '../../resolvers/jira/mappers/worklog.ts';
 import { mapJiraBoard, mapJiraSprint } from '../../resolvers/jira/mappers/agile.ts';
-import { mapJiraVersion, mapRestProjectWithOpsgenieTeams } from '../../resolvers/jira/mappers/project.ts';
+import { mapRestProjectWithOpsgenieTeams } from '../../resolvers/jira/mappers/project.ts';
 import { mapSourcehutTicket } from '../../resolvers/sourcehut/mappers/ticket.ts';
 import { mapSourcehutEvent, resolvedAtFromEvents, statusChangesFromEvents } from '../../resolvers/sourcehut/mappers/event.ts';
 import { rawIssue, rawSrhtTicket } from './fixtures.ts';
@@ -140,7 +140,9 @@ describe('Jira changelog, worklog, agile and version mappers', () => {
 
   it('maps boards and sprints from the Jira Software examples', () => {
     expect(mapJiraBoard({ id: 84, name: 'scrum board', self: 'x', type: 'scrum' })).toEqual({ id: '84', name: 'scrum board', type: 'scrum' });
-    expect(mappingError(() => mapJiraBoard({ id: 85, name: 'team board', type: 'simple' })).message).toMatch(/JiraBoard 85.*'type' is 'simple'/);
+    // Team-managed boards: Jira Software's `simple`.
+    expect(mapJiraBoard({ id: 85, name: 'team board', type: 'simple' })).toEqual({ id: '85', name: 'team board', type: 'simple' });
+    expect(mappingError(() => mapJiraBoard({ id: 86, name: 'odd board', type: 'matrix' })).message).toMatch(/JiraBoard 86.*'type' is 'matrix', not scrum, kanban or simple/);
     expect(mapJiraSprint({ id: 37, state: 'closed', name: 'sprint 1', startDate: '2015-04-11T15:22:00.000+10:00', endDate: '2015-04-20T01:22:00.000+10:00', completeDate: '2015-04-20T11:04:00.000+10:00' })).toEqual({
       id: '37', name: 'sprint 1', state: 'closed', startAt: '2015-04-11T05:22:00.000Z', endAt: '2015-04-19T15:22:00.000Z', completeAt: '2015-04-20T01:04:00.000Z',
     });
@@ -149,11 +151,8 @@ describe('Jira changelog, worklog, agile and version mappers', () => {
   });
 
   it('maps versions and REST projects', () => {
-    expect(mapJiraVersion({ id: '10000', name: 'v1', released: true, releaseDate: '2010-07-06' }, 'DEV')).toEqual({ id: '10000', name: 'v1', projectKey: 'DEV', released: true, releaseDate: '2010-07-06T00:00:00.000Z' });
-    expect(mapJiraVersion({ id: '10001', name: 'v2' }, 'DEV')).toMatchObject({ released: false, releaseDate: null });
-    expect(mappingError(() => mapJiraVersion({ id: '10002', name: 'v3', releaseDate: 'someday' }, 'DEV')).message).toMatch(/JiraVersion 10002 of project DEV.*releaseDate/);
     expect(mapRestProjectWithOpsgenieTeams({ id: '10000', key: 'DEV', name: 'Developer Platform', projectTypeKey: 'software' }, CLOUD)).toEqual({
-      project: { cloudId: CLOUD, key: 'DEV', name: 'Developer Platform', type: 'software' },
+      project: { cloudId: CLOUD, key: 'DEV', name: 'Developer Platform', type: 'SOFTWARE' },
       opsgenieTeams: [],
     });
     expect(mappingError(() => mapRestProjectWithOpsgenieTeams({ id: '10009', key: 'X' }, CLOUD)).message).toMatch(/JiraProject X.*'name' is missing/);

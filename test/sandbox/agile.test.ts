@@ -6,6 +6,12 @@ import { startJiraSandbox } from '../../scripts/sandbox/jira/server.ts';
 import { getJson, query } from './helpers.ts';
 import { loadOpenApi, responseSchema, validateAgainst } from './openapi-validate.ts';
 
+/** Requests per route; response bytes are checked where the bytes themselves are the point. */
+const requestCounts = (server: { stats(): { requests: number; byRoute: Record<string, number> } }) => {
+  const { requests, byRoute } = server.stats();
+  return { requests, byRoute };
+};
+
 type Page<T> = { startAt: number; maxResults: number; total: number; isLast: boolean; values: T[] };
 type Sprint = { id: number; state: string; name: string; originBoardId: number };
 type IssuePage = { startAt: number; total: number; issues: Array<{ key: string; fields: Record<string, unknown> }> };
@@ -37,11 +43,15 @@ async function walkIssues(path: string, extra: Record<string, string> = {}): Pro
 describe('Jira Software agile sandbox', () => {
   it('lists boards with filters and pagination', async () => {
     const all = (await getJson(`${base}/board?maxResults=2`)).body as Page<{ id: number }>;
-    expect(all).toMatchObject({ total: 3, isLast: false, maxResults: 2 });
+    expect(all).toMatchObject({ total: 4, isLast: false, maxResults: 2 });
     const rest = (await getJson(`${base}/board?startAt=2&maxResults=2`)).body as Page<{ id: number }>;
-    expect([...all.values, ...rest.values].map((b) => b.id)).toEqual([1, 2, 3]);
+    expect([...all.values, ...rest.values].map((b) => b.id)).toEqual([1, 2, 3, 4]);
     expect(rest.isLast).toBe(true);
     expect(((await getJson(`${base}/board?type=kanban`)).body as Page<{ id: number }>).values.map((b) => b.id)).toEqual([3]);
+    // Team-managed boards are `simple`, as Jira Software reports them.
+    const simple = (await getJson(`${base}/board?type=simple`)).body as Page<{ id: number; type: string; location: { projectKey: string } }>;
+    expect(simple.values.map((b) => [b.id, b.type, b.location.projectKey])).toEqual([[4, 'simple', 'MKT']]);
+    expect((await getJson(`${base}/board/4/sprint`)).status).toBe(400);
     expect(((await getJson(`${base}/board?projectKeyOrId=10001`)).body as Page<{ id: number }>).values.map((b) => b.id)).toEqual([2]);
     expect(((await getJson(`${base}/board?name=dev`)).body as Page<{ id: number }>).values.map((b) => b.id)).toEqual([1]);
     expect((await getJson(`${base}/board?type=weird`)).status).toBe(400);
@@ -74,19 +84,19 @@ describe('Jira Software agile sandbox', () => {
     expect(sprint).toMatchObject({ id: 5, state: 'active', originBoardId: 1 });
     expect((await getJson(`${base}/sprint/404`)).status).toBe(404);
 
-    const sprintIssues = await walkIssues('/sprint/5/issue', { fields: 'summary,customfield_10020' });
+    const sprintIssues = await walkIssues('/sprint/5/issue', { fields: `summary,${dataset.sprintField}` });
     expect(sprintIssues.length).toBeGreaterThan(0);
     expect(new Set(sprintIssues.map((i) => i.key)).size).toBe(sprintIssues.length);
     // The same membership as JQL `sprint = 5` on the platform API.
     const search = (await getJson(`${jira.url}/rest/api/3/search/jql?${query({ jql: 'sprint = 5', fields: 'key', maxResults: 500 })}`)).body as { issues: Array<{ key: string }> };
     expect(new Set(sprintIssues.map((i) => i.key))).toEqual(new Set(search.issues.map((i) => i.key)));
     for (const issue of sprintIssues) {
-      expect((issue.fields.customfield_10020 as Array<{ id: number }>).map((s) => s.id)).toContain(5);
+      expect((issue.fields[dataset.sprintField] as Array<{ id: number }>).map((s) => s.id)).toContain(5);
       expect((issue.fields.sprint as { id: number }).id).toBe(5);
     }
     const sprintsServed = new Set(((await getJson(`${base}/board/1/sprint`)).body as Page<Sprint>).values.map((s) => s.id));
     for (const issue of dataset.issues.filter((i) => i.projectKey === 'DEV')) {
-      for (const s of (issue.fields.customfield_10020 as Array<{ id: number }> | null) ?? []) expect(sprintsServed.has(s.id)).toBe(true);
+      for (const s of (issue.fields[dataset.sprintField] as Array<{ id: number }> | null) ?? []) expect(sprintsServed.has(s.id)).toBe(true);
     }
   });
 
@@ -125,6 +135,6 @@ describe('Jira Software agile sandbox', () => {
     await getJson(`${base}/board/1`);
     await getJson(`${base}/board/1/sprint`);
     await getJson(`${base}/board/1/sprint?state=closed`);
-    expect(agile.stats()).toEqual({ requests: 3, byRoute: { 'GET /rest/agile/1.0/board/{boardId}': 1, 'GET /rest/agile/1.0/board/{boardId}/sprint': 2 } });
+    expect(requestCounts(agile)).toEqual({ requests: 3, byRoute: { 'GET /rest/agile/1.0/board/{boardId}': 1, 'GET /rest/agile/1.0/board/{boardId}/sprint': 2 } });
   });
 });

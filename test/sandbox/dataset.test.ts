@@ -35,7 +35,12 @@ describe('Jira sandbox dataset', () => {
       [1, 'DEV', 'scrum', 'DEV board'],
       [2, 'API', 'scrum', 'API board'],
       [3, 'OPS', 'kanban', 'OPS board'],
+      [4, 'MKT', 'simple', 'MKT team board'],
     ]);
+    // Site-specific custom field ids (not the common 10016/10020), as the field catalogue names them.
+    expect([dataset.storyPointsField, dataset.sprintField]).toEqual(['customfield_10028', 'customfield_10104']);
+    const byId = new Map(dataset.fields.map((f) => [f.id, f.name]));
+    expect([byId.get(dataset.storyPointsField), byId.get(dataset.sprintField), byId.get('customfield_10016')]).toEqual(['Story Points', 'Sprint', 'Story point estimate']);
     for (const boardId of [1, 2]) {
       const states = dataset.sprints.filter((s) => s.originBoardId === boardId).map((s) => s.state);
       expect(new Set(states)).toEqual(new Set(['closed', 'active', 'future']));
@@ -50,7 +55,7 @@ describe('Jira sandbox dataset', () => {
     expect(dev1?.fields.created).toBe('2025-07-29T12:58:00.000+0000');
     expect(dev1?.fields.summary).toBe('Add invoice PDF export');
     expect(dev1?.changelog).toHaveLength(136);
-    expect((dev1?.fields.customfield_10020 as Array<{ id: number }>).map((s) => s.id)).toEqual([1, 2]);
+    expect((dev1?.fields[dataset.sprintField] as Array<{ id: number }>).map((s) => s.id)).toEqual([1, 2]);
     expect(index.issue('DEV-42')?.fields.created).toBe('2025-10-18T15:04:00.000+0000');
     expect(index.issue('API-7')?.fields.summary).toBe('Migrate field-level permissions');
     expect((dev1?.fields.issuetype as Named).name).toBe('Story');
@@ -81,6 +86,16 @@ describe('Jira sandbox dataset', () => {
     }
     const histories = dataset.issues.flatMap((i) => i.changelog.map((h) => h.id));
     expect(new Set(histories).size).toBe(histories.length);
+  });
+
+  it('deleted worklogs: ids no live worklog has, oldest first, two in the last day', () => {
+    const live = new Set(dataset.issues.flatMap((i) => i.worklogs.map((w) => Number(w.id))));
+    const base = Date.parse(dataset.baseDate);
+    expect(dataset.deletedWorklogs.length).toBe(14);
+    expect(dataset.deletedWorklogs.some((d) => live.has(d.worklogId))).toBe(false);
+    const times = dataset.deletedWorklogs.map((d) => d.updatedTime);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times.filter((t) => t >= base - 86_400_000 && t < base)).toHaveLength(2);
   });
 
   it('covers every workflow status and recent activity', () => {

@@ -143,7 +143,7 @@ describe('Jira REST sandbox: enhanced search', () => {
       ['status = "Blocked"', /The value 'Blocked' does not exist for the field 'status'/],
       ['updated >= yesterday', /Date value 'yesterday' for field 'updated' is invalid/],
       ['project = DEV ORDER BY summary', /Not able to sort using field 'summary'/],
-      ['project = DEV AND (status = Done)', /Parentheses are not supported/],
+      ['project = DEV AND (status = Done', /Expecting '\)' to close the group/],
     ];
     for (const [jql, message] of cases) {
       const { status, body } = await getJson(`${api}/search/jql?${query({ jql })}`);
@@ -160,7 +160,7 @@ describe('Jira REST sandbox: issues, changelogs, worklogs', () => {
     const full = (await getJson(`${api}/issue/DEV-1`)).body as { key: string; fields: Record<string, unknown> };
     expect(full.key).toBe('DEV-1');
     expect(full.fields.description).toMatchObject({ type: 'doc', version: 1 });
-    expect(full.fields.customfield_10020).toBeInstanceOf(Array);
+    expect(full.fields[dataset.sprintField]).toBeInstanceOf(Array);
     const subset = (await getJson(`${api}/issue/10001?fields=summary,status&expand=changelog`)).body as {
       fields: Record<string, unknown>;
       changelog: { total: number; histories: unknown[] };
@@ -239,13 +239,60 @@ describe('Jira REST sandbox: issues, changelogs, worklogs', () => {
     expect((await getJson(`${api}/user`)).status).toBe(400);
     expect((await getJson(`${api}/user?accountId=nobody`)).status).toBe(404);
     const fields = (await getJson(`${api}/field`)).body as Array<{ id: string }>;
-    expect(fields.map((f) => f.id)).toEqual(expect.arrayContaining(['customfield_10016', 'customfield_10020', 'status']));
+    expect(fields.map((f) => f.id)).toEqual(expect.arrayContaining([dataset.storyPointsField, dataset.sprintField, 'customfield_10016', 'status']));
   });
 
   it('answers unknown routes with a Jira-shaped 404 naming the route', async () => {
     const { status, body } = await getJson(`${api}/issue/DEV-1/remotelink`);
     expect(status).toBe(404);
     expectJiraError(body, /does not implement GET \/rest\/api\/3\/issue\/DEV-1\/remotelink/);
+  });
+});
+
+describe('Jira REST sandbox: sync routes', () => {
+  const base = Date.parse(dataset.baseDate);
+  const parse = (s: string) => Date.parse(s.replace('+0000', 'Z'));
+
+  it('reads absolute JQL dates in the searching account\'s time zone (myself: Europe/Berlin), groups in parentheses', async () => {
+    expect(((await getJson(`${api}/myself`)).body as { timeZone: string }).timeZone).toBe('Europe/Berlin');
+    // 10:00 in Berlin (winter, UTC+1) is 09:00 UTC: the UTC reading would start an hour late.
+    const keys = await searchAll('updated >= "2026-01-04 10:00" AND (project = DEV) ORDER BY updated DESC, key DESC', 100);
+    const expected = dataset.issues
+      .filter((i) => i.projectKey === 'DEV' && i.updatedMs >= Date.parse('2026-01-04T09:00:00Z'))
+      .sort((a, b) => b.updatedMs - a.updatedMs || Number(b.id) - Number(a.id))
+      .map((i) => i.key);
+    expect(keys).toEqual(expected);
+    expect(keys.length).toBeGreaterThan(0);
+  });
+
+  it('POST /issue/bulkfetch: up to 100 by id or key, case-insensitive, unknown ones simply absent, ascending id', async () => {
+    const { status, body } = await postJson(`${api}/issue/bulkfetch`, { issueIdsOrKeys: ['api-2', 'DEV-9999', '10003', 'DEV-1'], fields: ['project'] });
+    expect(status).toBe(200);
+    const answer = body as { issues: Array<{ id: string; key: string; fields: { project: { key: string } } }>; issueErrors: unknown[] };
+    expect(answer.issues.map((i) => [i.id, i.key, i.fields.project.key])).toEqual([['10001', 'DEV-1', 'DEV'], ['10003', 'DEV-3', 'DEV'], ['20002', 'API-2', 'API']]);
+    expect(answer.issueErrors).toEqual([]);
+    expect((await postJson(`${api}/issue/bulkfetch`, { issueIdsOrKeys: Array.from({ length: 101 }, (_, i) => `DEV-${i + 1}`) })).status).toBe(400);
+  });
+
+  it('GET /worklog/updated: ids changed after since, oldest first, until = newest, and POST /worklog/list returns them', async () => {
+    const since = base - 7 * 86_400_000;
+    const page = (await getJson(`${api}/worklog/updated?since=${since}`)).body as { values: Array<{ worklogId: number; updatedTime: number }>; lastPage: boolean; since: number; until: number };
+    const expected = dataset.issues.flatMap((i) => i.worklogs).filter((w) => parse(w.updated) > since).sort((a, b) => parse(a.updated) - parse(b.updated) || Number(a.id) - Number(b.id));
+    expect(page.values.map((v) => String(v.worklogId))).toEqual(expected.map((w) => w.id));
+    expect(page.lastPage).toBe(true);
+    expect(page.until).toBe(page.values[page.values.length - 1].updatedTime);
+    const listed = (await postJson(`${api}/worklog/list`, { ids: [...page.values.map((v) => v.worklogId), 290001] })).body as Array<{ id: string; issueId: string }>;
+    expect(listed.map((w) => w.id).sort()).toEqual(expected.map((w) => w.id).sort());
+    expect(listed.every((w) => typeof w.issueId === 'string')).toBe(true);
+    expect((await postJson(`${api}/worklog/list`, { ids: [] })).status).toBe(400);
+    expect((await getJson(`${api}/worklog/updated?since=yesterday`)).status).toBe(400);
+  });
+
+  it('GET /worklog/deleted: deleted ids after since; an empty page keeps since and is the last', async () => {
+    const lastDay = (await getJson(`${api}/worklog/deleted?since=${base - 86_400_000}`)).body as { values: Array<{ worklogId: number }>; lastPage: boolean };
+    expect(lastDay.values).toHaveLength(2);
+    const none = (await getJson(`${api}/worklog/deleted?since=${base}`)).body as { values: unknown[]; lastPage: boolean; until: number };
+    expect(none).toMatchObject({ values: [], lastPage: true, until: base });
   });
 });
 
@@ -260,6 +307,8 @@ describe('Jira REST sandbox: responses match the OpenAPI schemas', () => {
     ['get', '/rest/api/3/myself', '/myself?expand=groups,applicationRoles'],
     ['get', '/rest/api/3/serverInfo', '/serverInfo'],
     ['get', '/rest/api/3/field', '/field'],
+    ['get', '/rest/api/3/worklog/updated', '/worklog/updated?since=1767000000000'],
+    ['get', '/rest/api/3/worklog/deleted', '/worklog/deleted?since=0'],
   ];
   for (const [method, path, url] of cases) {
     it(`${method.toUpperCase()} ${path}`, async () => {
@@ -274,6 +323,13 @@ describe('Jira REST sandbox: responses match the OpenAPI schemas', () => {
     expect(validateAgainst(spec, responseSchema(spec, 'post', '/rest/api/3/changelog/bulkfetch'), body)).toEqual([]);
   });
 
+  it('POST /rest/api/3/worklog/list and POST /rest/api/3/issue/bulkfetch', async () => {
+    const worklogs = await postJson(`${api}/worklog/list`, { ids: dataset.issues[0].worklogs.slice(0, 3).map((w) => Number(w.id)) });
+    expect(validateAgainst(spec, responseSchema(spec, 'post', '/rest/api/3/worklog/list'), worklogs.body)).toEqual([]);
+    const issues = await postJson(`${api}/issue/bulkfetch`, { issueIdsOrKeys: ['DEV-1', 'NOPE-1'], fields: ['project', 'summary'] });
+    expect(validateAgainst(spec, responseSchema(spec, 'post', '/rest/api/3/issue/bulkfetch'), issues.body)).toEqual([]);
+  });
+
   it('the validator catches a wrong shape', () => {
     const schema = responseSchema(spec, 'get', '/rest/api/3/project/search');
     expect(validateAgainst(spec, schema, { total: 'four', values: [{ id: 10000 }], bogus: 1 })).toEqual([
@@ -286,15 +342,20 @@ describe('Jira REST sandbox: responses match the OpenAPI schemas', () => {
 
 describe('Jira REST sandbox: stats', () => {
   it('counts requests per route and resets', async () => {
-    await getJson(`${api}/issue/DEV-1`);
-    await getJson(`${api}/issue/DEV-2`);
-    await getJson(`${api}/serverInfo`);
-    await getJson(`${api}/nope`);
+    server.resetStats();
+    let bytes = 0;
+    for (const path of ['/issue/DEV-1', '/issue/DEV-2', '/serverInfo', '/nope']) {
+      const response = await fetch(`${api}${path}`);
+      bytes += (await response.arrayBuffer()).byteLength;
+    }
+    // The bench's nightly-load comparison reports these bytes: they must be what clients received.
     expect(server.stats()).toEqual({
       requests: 4,
       byRoute: { 'GET /rest/api/3/issue/{issueIdOrKey}': 2, 'GET /rest/api/3/serverInfo': 1, UNMATCHED: 1 },
+      responseBytes: bytes,
     });
+    expect(bytes).toBeGreaterThan(10_000);
     server.resetStats();
-    expect(server.stats()).toEqual({ requests: 0, byRoute: {} });
+    expect(server.stats()).toEqual({ requests: 0, byRoute: {}, responseBytes: 0 });
   });
 });

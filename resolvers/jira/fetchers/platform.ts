@@ -61,6 +61,35 @@ export async function fetchIssue(call: CallContext, base: string, key: string, f
   });
 }
 
+export interface BulkChangelogPage {
+  /** Histories of this page with the issue id each belongs to, in the answer's order. */
+  entries: Array<{ issueId: string; history: unknown }>;
+  nextPageToken: string | null;
+}
+
+/** One page of POST /rest/api/3/changelog/bulkfetch (issues by id or key, up to 1000). */
+export async function fetchBulkChangelogPage(
+  call: CallContext,
+  base: string,
+  request: { issueIdsOrKeys: string[]; nextPageToken: string | null; maxResults: number },
+): Promise<BulkChangelogPage> {
+  const raw: unknown = await requestJson(call, {
+    upstream: 'jira',
+    url: `${base}/rest/api/3/changelog/bulkfetch`,
+    method: 'POST',
+    body: { issueIdsOrKeys: request.issueIdsOrKeys, maxResults: request.maxResults, ...(request.nextPageToken ? { nextPageToken: request.nextPageToken } : {}) },
+  });
+  if (!isObject(raw) || !Array.isArray(raw.issueChangeLogs)) throw upstreamShapeError('the bulk changelog fetch');
+  const entries: BulkChangelogPage['entries'] = [];
+  for (const group of raw.issueChangeLogs) {
+    if (!isObject(group)) continue;
+    const issueId = optionalString(group.issueId);
+    if (issueId === null || !Array.isArray(group.changeHistories)) continue;
+    for (const history of group.changeHistories) entries.push({ issueId, history });
+  }
+  return { entries, nextPageToken: optionalToken(raw.nextPageToken) };
+}
+
 /**
  * POST /rest/api/3/changelog/bulkfetch for many issues: one request per upstream page per
  * 1000 issues. Returns the raw histories per issue id (the answer names issues by id only).
@@ -73,22 +102,9 @@ export async function fetchBulkChangelogs(call: CallContext, base: string, issue
     let nextPageToken: string | null = null;
     do {
       guard.visit(nextPageToken);
-      const raw: unknown = await requestJson(call, {
-        upstream: 'jira',
-        url: `${base}/rest/api/3/changelog/bulkfetch`,
-        method: 'POST',
-        body: { issueIdsOrKeys: chunk, maxResults: CHANGELOG_PAGE_MAX, ...(nextPageToken ? { nextPageToken } : {}) },
-      });
-      if (!isObject(raw) || !Array.isArray(raw.issueChangeLogs)) throw upstreamShapeError('the bulk changelog fetch');
-      for (const entry of raw.issueChangeLogs) {
-        if (!isObject(entry)) continue;
-        const issueId = optionalString(entry.issueId);
-        if (issueId === null) continue;
-        const histories = byIssueId.get(issueId) ?? [];
-        if (Array.isArray(entry.changeHistories)) histories.push(...entry.changeHistories);
-        byIssueId.set(issueId, histories);
-      }
-      nextPageToken = optionalToken(raw.nextPageToken);
+      const page: BulkChangelogPage = await fetchBulkChangelogPage(call, base, { issueIdsOrKeys: chunk, nextPageToken, maxResults: CHANGELOG_PAGE_MAX });
+      for (const { issueId, history } of page.entries) byIssueId.set(issueId, [...(byIssueId.get(issueId) ?? []), history]);
+      nextPageToken = page.nextPageToken;
     } while (nextPageToken !== null);
   }
   return byIssueId;
@@ -140,4 +156,59 @@ export async function fetchProjectSearchPage(
     }),
   });
   return parseOffsetPage(raw, JIRA, 'the project search');
+}
+
+/** Issues per POST /rest/api/3/issue/bulkfetch. */
+export const ISSUE_BULK_MAX = 100;
+
+/**
+ * POST /rest/api/3/issue/bulkfetch: up to 100 issues by id or key. Issues that do not exist or that
+ * the caller may not browse are simply absent (no error), so it is how unknown keys are found.
+ */
+export async function fetchIssuesBulk(call: CallContext, base: string, issueIdsOrKeys: string[], fields: string[]): Promise<unknown[]> {
+  const raw = await requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/issue/bulkfetch`, method: 'POST', body: { issueIdsOrKeys, fields } });
+  if (!isObject(raw) || !Array.isArray(raw.issues)) throw upstreamShapeError('the bulk issue fetch');
+  return raw.issues;
+}
+
+/** GET /rest/api/3/field: every field the caller can see, system and custom. */
+export async function fetchFieldCatalogue(call: CallContext, base: string): Promise<unknown> {
+  return requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/field` });
+}
+
+/** GET /rest/api/3/myself: the account the credentials act as (its timeZone decides how JQL reads dates). */
+export async function fetchMyself(call: CallContext, base: string): Promise<unknown> {
+  return requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/myself` });
+}
+
+/** Worklog ids per POST /rest/api/3/worklog/list, and per page of the worklog feeds. */
+export const WORKLOG_IDS_MAX = 1000;
+
+export interface ChangedWorklogsPage {
+  values: unknown[];
+  lastPage: boolean;
+  /** Time of the newest entry of the page (epoch ms), null for an empty page; the next page starts there. */
+  until: number | null;
+}
+
+/**
+ * GET /rest/api/3/worklog/updated or /deleted: ids changed after `since` (epoch ms), oldest first,
+ * up to 1000 a page. Jira leaves out the last minute's changes, so `until` is a stable bound.
+ */
+export async function fetchChangedWorklogsPage(call: CallContext, base: string, feed: 'updated' | 'deleted', since: number): Promise<ChangedWorklogsPage> {
+  const raw = await requestJson(call, { upstream: 'jira', url: withQuery(base, `/rest/api/3/worklog/${feed}`, { since }) });
+  if (!isObject(raw) || !Array.isArray(raw.values)) throw upstreamShapeError(`the ${feed}-worklogs feed`);
+  // until is trusted only with entries: what an empty page says it covers is not documented.
+  const until = raw.values.length > 0 && typeof raw.until === 'number' && Number.isSafeInteger(raw.until) ? raw.until : null;
+  // lastPage missing: the page is the last one unless it is full.
+  const lastPage = typeof raw.lastPage === 'boolean' ? raw.lastPage : raw.values.length < WORKLOG_IDS_MAX;
+  return { values: raw.values, lastPage, until };
+}
+
+/** POST /rest/api/3/worklog/list: worklogs by id (up to 1000); deleted or hidden ones are absent. */
+export async function fetchWorklogsByIds(call: CallContext, base: string, worklogIds: string[]): Promise<unknown[]> {
+  // The API takes int64 ids; Jira worklog ids are far below 2^53.
+  const raw = await requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/worklog/list`, method: 'POST', body: { ids: worklogIds.map(Number) } });
+  if (!Array.isArray(raw)) throw upstreamShapeError('the worklog list');
+  return raw;
 }

@@ -17,9 +17,11 @@ import { jiraUserToActor, mapJiraUser } from './user.ts';
 import { mapJiraWorklog } from './worklog.ts';
 
 /** The issue fields the canonical mapper reads (asked for in every search/issue request). */
-export function canonicalIssueFields(fields: JiraFieldSettings, withWorklogs: boolean): string[] {
+export function canonicalIssueFields(fields: JiraFieldSettings, withWorklogs: boolean, extra: readonly string[] = []): string[] {
   const names = ['summary', 'issuetype', 'status', 'created', 'updated', 'resolutiondate', 'assignee', 'reporter', 'labels', 'components', 'project', fields.storyPointsField, fields.sprintField];
   if (withWorklogs) names.push('worklog');
+  // Fields a caller reads through JiraIssue.fields(ids:, names:): asked for in the same request.
+  for (const id of extra) if (!names.includes(id)) names.push(id);
   return names;
 }
 
@@ -68,6 +70,7 @@ export function mapJiraIssue(raw: unknown, cloudId: string, fieldSettings: JiraF
     submitter: jiraUserToActor(reporter),
     issueId: requiredString(issue.id, target, 'id'),
     embeddedWorklogs: mapEmbeddedWorklogs(fields.worklog, key),
+    rawFields: fields,
   };
 }
 

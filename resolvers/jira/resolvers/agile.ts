@@ -7,13 +7,12 @@ import { collectFromOffset } from '../../shared/offset-walk.ts';
 import { requireNonEmpty, optionalNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { AGILE_PAGE_MAX, fetchBoardsPage, fetchSprintsPage, JIRA_SOFTWARE } from '../fetchers/agile.ts';
 import { fetchVersionsPage, JIRA } from '../fetchers/platform.ts';
-import { mapJiraBoard, mapJiraSprint } from '../mappers/agile.ts';
-import { mapJiraVersion } from '../mappers/project.ts';
+import { JIRA_BOARD_TYPES, mapJiraBoard, mapJiraSprint } from '../mappers/agile.ts';
+import { mapJiraVersion } from '../mappers/version.ts';
 import type { JiraBoard, JiraSprint, JiraVersion } from '../types.ts';
 import { agileBase, jiraBase, resolveCloudId } from '../urls.ts';
 
 const SPRINT_STATES: Record<string, string> = { FUTURE: 'future', ACTIVE: 'active', CLOSED: 'closed' };
-const BOARD_TYPES = new Set(['scrum', 'kanban']);
 const VERSIONS_PAGE_MAX = 50;
 
 /** Offset cursors carry the start of the next item. */
@@ -53,7 +52,7 @@ export async function resolveJiraBoards(
 ): Promise<Connection<JiraBoard>> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const projectKey = optionalNonEmpty('projectKey', args.projectKey);
-  if (args.type != null && !BOARD_TYPES.has(args.type)) throw badUserInput(`type must be scrum or kanban, got ${JSON.stringify(args.type)}`);
+  if (args.type != null && !(JIRA_BOARD_TYPES as readonly string[]).includes(args.type)) throw badUserInput(`type must be scrum, kanban or simple, got ${JSON.stringify(args.type)}`);
   const first = validateFirst(args.first);
   const call: CallContext = { deps, context, info };
   const base = agileBase(deps.settings, cloudId);
@@ -72,10 +71,11 @@ export async function resolveJiraBoards(
 
 export async function resolveJiraBoardSprints(
   deps: ResolverDeps,
-  args: { boardId: string; state?: string[] | null; first?: number | null; after?: string | null },
+  args: { cloudId?: string | null; boardId: string; state?: string[] | null; first?: number | null; after?: string | null },
   context: unknown,
   info?: GraphQLResolveInfo,
 ): Promise<Connection<JiraSprint>> {
+  const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const boardId = requireNonEmpty('boardId', args.boardId);
   if (!/^\d+$/.test(boardId)) throw badUserInput(`boardId must be a numeric Jira board id, got ${JSON.stringify(args.boardId)}`);
   const states = (args.state ?? []).map((state) => {
@@ -84,13 +84,13 @@ export async function resolveJiraBoardSprints(
     return upstream;
   });
   const first = validateFirst(args.first);
-  const cloudId = resolveCloudId(deps.settings, null);
   const call: CallContext = { deps, context, info };
   const base = agileBase(deps.settings, cloudId);
   return offsetConnection({
     kind: 'jiraBoardSprints',
     after: args.after,
-    args: [boardId, states],
+    // Board ids are per site: a cursor from one cloud is refused on another.
+    args: [cloudId, boardId, states],
     first,
     pageMax: AGILE_PAGE_MAX,
     upstream: JIRA_SOFTWARE,
@@ -102,19 +102,19 @@ export async function resolveJiraBoardSprints(
 
 export async function resolveJiraProjectVersions(
   deps: ResolverDeps,
-  args: { projectKey: string; first?: number | null; after?: string | null },
+  args: { cloudId?: string | null; projectKey: string; first?: number | null; after?: string | null },
   context: unknown,
   info?: GraphQLResolveInfo,
 ): Promise<Connection<JiraVersion>> {
+  const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const projectKey = requireNonEmpty('projectKey', args.projectKey);
   const first = validateFirst(args.first);
-  const cloudId = resolveCloudId(deps.settings, null);
   const call: CallContext = { deps, context, info };
   const base = jiraBase(deps.settings, cloudId);
   return offsetConnection({
     kind: 'jiraProjectVersions',
     after: args.after,
-    args: [projectKey],
+    args: [cloudId, projectKey],
     first,
     pageMax: VERSIONS_PAGE_MAX,
     upstream: JIRA,

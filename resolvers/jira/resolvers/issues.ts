@@ -1,21 +1,24 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { badUserInput, notFound } from '../../shared/errors.ts';
+import type { JiraFieldSettings } from '../../../sources/config/types.ts';
+import { badUserInput } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
-import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
-import { PageWalkGuard } from '../../shared/pagination.ts';
-import { isObject, optionalString } from '../../shared/raw.ts';
-import { selectsDirectField, selectsField } from '../../shared/selection.ts';
+import type { RawObject } from '../../shared/raw.ts';
+import { collectArgumentValues, selectsDirectField, selectsField } from '../../shared/selection.ts';
+import { encodeSyncCursor, newest, nextSince, resolveSince } from '../../shared/sync.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
-import { fetchApproximateCount, fetchIssue, fetchSearchPage, JIRA, SEARCH_PAGE_MAX } from '../fetchers/platform.ts';
+import { fetchApproximateCount, fetchIssue, SEARCH_PAGE_MAX } from '../fetchers/platform.ts';
 import { JiraIssueStream, parseSearchPosition } from '../issue-stream.ts';
-import { changelogLoader } from '../loaders.ts';
+import { jqlDateLiteral } from '../jql-time.ts';
 import { canonicalIssueFields, mapJiraIssue } from '../mappers/issue.ts';
-import type { JiraChangelogEvent, JiraIssue } from '../types.ts';
+import { effectiveFieldSettings, requestedFields, resolveRequestedFields, siteInfo } from '../site-info.ts';
+import type { FieldLookup, JiraIssue } from '../types.ts';
 import { jiraBase, resolveCloudId } from '../urls.ts';
 
 const ISSUES_CURSOR = 'jiraIssues';
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9]\d*$/;
+const ORDER_BY = /\border\s+by\b/i;
 export const MAX_CHANGELOG_KEYS = 1000;
 
 export function validateIssueKey(key: string, argument = 'key'): string {
@@ -24,33 +27,95 @@ export function validateIssueKey(key: string, argument = 'key'): string {
   return trimmed.toUpperCase();
 }
 
+/** What one issue request asks Jira for: the field ids to use, the fields to request, and JiraIssue.fields lookups. */
+export interface IssueRequestPlan {
+  fieldSettings: JiraFieldSettings;
+  fields: string[];
+  lookup: FieldLookup;
+}
+
+/** Field discovery (cached per site) and the caller's fields(ids:, names:) selections, resolved once per listing. */
+export async function issueRequestPlan(call: CallContext, base: string, info: GraphQLResolveInfo | undefined): Promise<IssueRequestPlan> {
+  const [fieldSettings, extra] = await Promise.all([
+    effectiveFieldSettings(call, base),
+    resolveRequestedFields(call, base, requestedFields(collectArgumentValues(info, 'fields'))),
+  ]);
+  return { fieldSettings, fields: canonicalIssueFields(fieldSettings, selectsField(info, 'worklogs'), extra.ids), lookup: extra.lookup };
+}
+
+/** The JQL of an incremental walk: a lower bound the account's zone reads correctly, newest first, ties by key. */
+export function syncJql(jql: string, lowerBoundLiteral: string): { filter: string; search: string } {
+  const filter = `updated >= "${lowerBoundLiteral}" AND (${jql})`;
+  return { filter, search: `${filter} ORDER BY updated DESC, key DESC` };
+}
+
+/** `ORDER BY` in a caller's JQL where the gateway orders by itself. */
+export function refuseOrderBy(jql: string, why: string): void {
+  if (ORDER_BY.test(jql)) throw badUserInput(`jql must not contain ORDER BY ${why}`);
+}
+
+function optionalMillis(kind: string, value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidCursor(kind);
+  return value;
+}
+
+export type JiraIssueConnection = Connection<JiraIssue> & { syncCursor: string | null };
+
+/**
+ * Issues of a JQL query. With updatedSince or syncCursor: only issues updated at or after that
+ * time, newest first (ties by key), and on the last page a sync cursor for the next walk.
+ */
 export async function resolveJiraIssues(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; jql: string; first?: number | null; after?: string | null },
+  args: { cloudId?: string | null; jql: string; updatedSince?: string | null; syncCursor?: string | null; first?: number | null; after?: string | null },
   context: unknown,
   info?: GraphQLResolveInfo,
-): Promise<Connection<JiraIssue>> {
+): Promise<JiraIssueConnection> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const jql = requireNonEmpty('jql', args.jql);
   const first = validateFirst(args.first);
-  // Jira's page tokens belong to one JQL: cursors are bound to the site and the JQL.
-  const cursorArgs = [cloudId, jql];
-  const position = parseSearchPosition(args.after ? decodeCursor(ISSUES_CURSOR, args.after, cursorArgs) : undefined, Math.min(first, SEARCH_PAGE_MAX));
+  // A sync cursor carries the time to continue from and is good for the same site and JQL only.
+  const since = resolveSince(ISSUES_CURSOR, args, [cloudId, jql]);
+  if (since !== null) refuseOrderBy(jql, 'with updatedSince or syncCursor: the walk orders by updated DESC, key DESC itself');
+  // Jira's page tokens belong to one JQL: cursors are bound to the site, the JQL and the lower bound.
+  const cursorArgs = since === null ? [cloudId, jql] : [cloudId, jql, since];
+  const after: RawObject | undefined = args.after ? decodeCursor(ISSUES_CURSOR, args.after, cursorArgs) : undefined;
+  const position = parseSearchPosition(after, Math.min(first, SEARCH_PAGE_MAX));
   if (!position) throw badUserInput('Invalid cursor for jiraIssues: pass an endCursor returned by jiraIssues');
+  let newestSeen = optionalMillis(ISSUES_CURSOR, after?.h);
+  if (after?.l !== undefined && typeof after.l !== 'string') throw invalidCursor(ISSUES_CURSOR);
+
   const call: CallContext = { deps, context, info };
   const base = jiraBase(deps.settings, cloudId);
-  const fields = canonicalIssueFields(deps.settings.jira, selectsField(info, 'worklogs'));
-  const stream = new JiraIssueStream(call, base, jql, fields, cloudId, deps.settings.jira, position);
+  const plan = await issueRequestPlan(call, base, info);
+  let searchJql = jql;
+  let countJql = jql;
+  let literal: string | null = null;
+  if (since !== null) {
+    // The literal of the first page is kept in the cursor: the next page must send the same JQL.
+    literal = typeof after?.l === 'string' ? after.l : jqlDateLiteral(since, await siteInfo(call).accountTimeZone(call, base));
+    const composed = syncJql(jql, literal);
+    searchJql = composed.search;
+    countJql = composed.filter;
+  }
+  const stream = new JiraIssueStream(call, base, searchJql, plan.fields, cloudId, plan.fieldSettings, position, since);
 
   const edges: Edge<JiraIssue>[] = [];
   while (edges.length < first) {
     const entry = await stream.peek();
     if (!entry) break;
     stream.take();
-    edges.push({ node: entry.node, cursor: encodeCursor(ISSUES_CURSOR, cursorArgs, { ...stream.current() }) });
+    if (!(entry.node instanceof Error)) entry.node.fieldLookup = plan.lookup;
+    newestSeen = newest(newestSeen, entry.updatedMillis);
+    const cursor: RawObject = { ...stream.current() };
+    if (since !== null) Object.assign(cursor, { h: newestSeen, l: literal });
+    edges.push({ node: entry.node, cursor: encodeCursor(ISSUES_CURSOR, cursorArgs, cursor) });
   }
-  const totalCount = selectsDirectField(info, 'totalCount') ? () => fetchApproximateCount(call, base, jql) : null;
-  return buildConnection(edges, stream.hasMore(), { hasPreviousPage: args.after != null, totalCount });
+  const hasNextPage = stream.hasMore();
+  const totalCount = selectsDirectField(info, 'totalCount') ? () => fetchApproximateCount(call, base, countJql) : null;
+  const syncCursor = since !== null && !hasNextPage ? encodeSyncCursor(ISSUES_CURSOR, [cloudId, jql], { s: nextSince(since, newestSeen) }) : null;
+  return { ...buildConnection(edges, hasNextPage, { hasPreviousPage: args.after != null, totalCount }), syncCursor };
 }
 
 export async function resolveJiraIssue(
@@ -62,57 +127,9 @@ export async function resolveJiraIssue(
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const key = validateIssueKey(args.key);
   const call: CallContext = { deps, context, info };
-  const raw = await fetchIssue(call, jiraBase(deps.settings, cloudId), key, canonicalIssueFields(deps.settings.jira, selectsField(info, 'worklogs')));
-  return mapJiraIssue(raw, cloudId, deps.settings.jira);
-}
-
-/**
- * Changelogs of many issues: one search request per 100 keys resolves the issue ids the bulk
- * answer is keyed by, then one bulk changelog request per page for all of them.
- * Keys Jira does not return become NOT_FOUND entries naming the key.
- */
-export async function resolveJiraIssueChangelogs(
-  deps: ResolverDeps,
-  args: { cloudId?: string | null; issueKeys: string[] },
-  context: unknown,
-  info?: GraphQLResolveInfo,
-): Promise<Array<JiraChangelogEvent | Error>> {
-  const cloudId = resolveCloudId(deps.settings, args.cloudId);
-  if (args.issueKeys.length === 0) throw badUserInput('issueKeys must not be empty');
-  if (args.issueKeys.length > MAX_CHANGELOG_KEYS) throw badUserInput(`issueKeys takes at most ${MAX_CHANGELOG_KEYS} keys, got ${args.issueKeys.length}`);
-  const keys = [...new Set(args.issueKeys.map((key, index) => validateIssueKey(key, `issueKeys[${index}]`)))];
-  const call: CallContext = { deps, context, info };
   const base = jiraBase(deps.settings, cloudId);
-
-  const idByKey = new Map<string, string>();
-  for (let start = 0; start < keys.length; start += SEARCH_PAGE_MAX) {
-    const chunk = keys.slice(start, start + SEARCH_PAGE_MAX);
-    const guard = new PageWalkGuard(JIRA, 'issue ids for changelogs');
-    let token: string | null = null;
-    do {
-      guard.visit(token);
-      const page = await fetchSearchPage(call, base, { jql: `key in (${chunk.join(', ')})`, nextPageToken: token, maxResults: SEARCH_PAGE_MAX, fields: ['key'] });
-      for (const issue of page.issues) {
-        const id = isObject(issue) ? optionalString(issue.id) : null;
-        const key = isObject(issue) ? optionalString(issue.key) : null;
-        if (id && key) idByKey.set(key.toUpperCase(), id);
-      }
-      token = page.nextPageToken;
-    } while (token !== null);
-  }
-
-  const loader = changelogLoader(call);
-  const results: Array<JiraChangelogEvent | Error> = [];
-  const perKey = await Promise.all(
-    keys.map((key) => {
-      const issueId = idByKey.get(key);
-      return issueId ? loader.load({ issueId, key, base }) : Promise.resolve(notFound(`Jira issue ${key} was not found (or the caller may not browse it)`));
-    }),
-  );
-  for (const events of perKey) {
-    if (events instanceof Error) results.push(events);
-    else results.push(...events);
-  }
-  return results;
+  const plan = await issueRequestPlan(call, base, info);
+  const issue = mapJiraIssue(await fetchIssue(call, base, key, plan.fields), cloudId, plan.fieldSettings);
+  issue.fieldLookup = plan.lookup;
+  return issue;
 }
-

@@ -4,12 +4,16 @@ import { buildConnection, type Connection, type Edge } from '../../shared/connec
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { PageWalkGuard } from '../../shared/pagination.ts';
+import { encodeSyncCursor, newest, nextSince, resolveSince } from '../../shared/sync.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { fetchTicketPage, SRHT, type TicketPage } from '../fetchers/graphql.ts';
 import { mapSourcehutTicket } from '../mappers/ticket.ts';
 import type { SourcehutTicket } from '../types.ts';
+import { sortedTracker } from './sorted-tracker.ts';
 
 const TICKETS_CURSOR = 'sourcehutTickets';
+
+export type SourcehutTicketConnection = Connection<SourcehutTicket> & { syncCursor: string | null };
 const NAME = /^[A-Za-z0-9._-]+$/;
 
 /** `~owner` and the tracker name, validated (they go into upstream queries). */
@@ -21,15 +25,20 @@ export function validateTrackerRef(owner: string, tracker: string, argument = ''
   return { owner: `~${ownerName}`, tracker: trackerName };
 }
 
-/** Tickets of one tracker in upstream order; the cursor holds (upstream page cursor, offset in that page). */
+/**
+ * Tickets of one tracker in upstream order; the cursor holds (upstream page cursor, offset in that
+ * page). With updatedSince or syncCursor: tickets updated at or after that time, newest first.
+ */
 export async function resolveSourcehutTickets(
   deps: ResolverDeps,
-  args: { owner: string; tracker: string; first?: number | null; after?: string | null },
+  args: { owner: string; tracker: string; updatedSince?: string | null; syncCursor?: string | null; first?: number | null; after?: string | null },
   context: unknown,
   info?: GraphQLResolveInfo,
-): Promise<Connection<SourcehutTicket>> {
+): Promise<SourcehutTicketConnection> {
   const { owner, tracker } = validateTrackerRef(args.owner, args.tracker);
   const first = validateFirst(args.first);
+  const since = resolveSince(TICKETS_CURSOR, args, [owner, tracker]);
+  if (since !== null) return resolveTicketSync(deps, { owner, tracker, since, first, after: args.after }, context, info);
   const cursorArgs = [owner, tracker];
   let pageCursor: string | null = null;
   let offset = 0;
@@ -64,5 +73,42 @@ export async function resolveSourcehutTickets(
     page = null;
   }
   const hasNextPage = page !== null && (offset < page.tickets.length || page.cursor !== null);
-  return buildConnection(edges, hasNextPage, { hasPreviousPage: args.after != null });
+  return { ...buildConnection(edges, hasNextPage, { hasPreviousPage: args.after != null }), syncCursor: null };
+}
+
+/**
+ * The incremental walk: the whole tracker read once per request (sr.ht cannot filter by time),
+ * tickets updated at or after `since`, updated desc then ref. The page cursor holds the offset in
+ * that order and the newest update emitted; a ticket updated mid-walk moves to the front, so
+ * offsets only shift later (a ticket may repeat, none is skipped) and the next sync has it.
+ */
+async function resolveTicketSync(
+  deps: ResolverDeps,
+  args: { owner: string; tracker: string; since: number; first: number; after?: string | null },
+  context: unknown,
+  info?: GraphQLResolveInfo,
+): Promise<SourcehutTicketConnection> {
+  const { owner, tracker, since, first } = args;
+  const cursorArgs = [owner, tracker, since];
+  let offset = 0;
+  let newestSeen: number | null = null;
+  if (args.after != null) {
+    const position = decodeCursor(TICKETS_CURSOR, args.after, cursorArgs);
+    const validNewest = position.h === null || (typeof position.h === 'number' && Number.isFinite(position.h));
+    if (!Number.isInteger(position.o) || (position.o as number) < 0 || !validNewest) throw invalidCursor(TICKETS_CURSOR);
+    offset = position.o as number;
+    newestSeen = position.h as number | null;
+  }
+  const call: CallContext = { deps, context, info };
+  const heads = (await sortedTracker(call, owner, tracker)).filter((head) => head.updatedMillis >= since);
+  const edges: Edge<SourcehutTicket>[] = [];
+  for (; offset < heads.length && edges.length < first; ) {
+    const head = heads[offset];
+    offset += 1;
+    newestSeen = newest(newestSeen, head.updatedMillis);
+    edges.push({ node: head.node, cursor: encodeCursor(TICKETS_CURSOR, cursorArgs, { o: offset, h: newestSeen }) });
+  }
+  const hasNextPage = offset < heads.length;
+  const syncCursor = hasNextPage ? null : encodeSyncCursor(TICKETS_CURSOR, [owner, tracker], { s: nextSince(since, newestSeen) });
+  return { ...buildConnection(edges, hasNextPage, { hasPreviousPage: args.after != null }), syncCursor };
 }

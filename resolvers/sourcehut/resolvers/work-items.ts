@@ -1,20 +1,20 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { badUserInput, mapOrError, type MappingError } from '../../shared/errors.ts';
+import { badUserInput, type MappingError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
-import { isObject } from '../../shared/raw.ts';
-import { normalizeDateTime } from '../../shared/datetime.ts';
-import { selectsField } from '../../shared/selection.ts';
+import { isObject, type RawObject } from '../../shared/raw.ts';
+import { cursorMillis, decodeSyncCursor, encodeSyncCursor, newest, nextSince } from '../../shared/sync.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { SEARCH_PAGE_MAX } from '../../jira/fetchers/platform.ts';
 import { JiraIssueStream, parseSearchPosition, type SearchPosition } from '../../jira/issue-stream.ts';
-import { canonicalIssueFields } from '../../jira/mappers/issue.ts';
+import { jqlDateLiteral } from '../../jira/jql-time.ts';
+import { issueRequestPlan, refuseOrderBy, syncJql } from '../../jira/resolvers/issues.ts';
+import { siteInfo } from '../../jira/site-info.ts';
 import type { JiraIssue } from '../../jira/types.ts';
 import { jiraBase, resolveCloudId } from '../../jira/urls.ts';
-import { allTicketsLoader } from '../loaders.ts';
-import { mapSourcehutTicket } from '../mappers/ticket.ts';
 import type { SourcehutTicket } from '../types.ts';
+import { sortedTracker, type TicketHead } from './sorted-tracker.ts';
 import { validateTrackerRef } from './tickets.ts';
 
 const WORK_ITEMS_CURSOR = 'workItems';
@@ -26,47 +26,73 @@ interface Head {
   updatedMillis: number;
 }
 
-/**
- * A tracker's tickets sorted by updated desc (ref asc on ties). sr.ht lists tickets by id,
- * not by update time, so the whole tracker is read once per request and sorted here.
- */
-async function sortedTracker(call: CallContext, owner: string, tracker: string): Promise<Head[]> {
-  const raws = await allTicketsLoader(call).load(`${owner}/${tracker}`);
-  const heads = raws.map((raw) => {
-    const node = mapOrError(raw, (ticket) => mapSourcehutTicket(ticket, owner, tracker));
-    const updated = node instanceof Error ? (isObject(raw) ? normalizeDateTime(raw.updated) : null) : node.updatedAt;
-    return { node, updatedMillis: updated ? Date.parse(updated) : Number.POSITIVE_INFINITY, ref: node instanceof Error ? '' : node.ref };
-  });
-  heads.sort((a, b) => b.updatedMillis - a.updatedMillis || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
-  return heads;
+export type WorkItemConnection = Connection<WorkItem> & { syncCursor: string | null };
+
+/** Lower bounds per source (epoch ms) of an incremental walk: Jira (null without jql) and one per tracker. */
+interface SourceBounds {
+  jira: number | null;
+  trackers: number[];
+}
+
+function resolveBounds(args: { updatedSince?: string | null; syncCursor?: string | null }, syncArgs: unknown, hasJira: boolean, trackerCount: number): SourceBounds | null {
+  if (args.updatedSince != null && args.syncCursor != null) {
+    throw badUserInput('Pass updatedSince or syncCursor to workItems, not both: the sync cursor already carries the times to continue from');
+  }
+  if (args.syncCursor != null) {
+    const position = decodeSyncCursor(WORK_ITEMS_CURSOR, args.syncCursor, syncArgs);
+    if (!Array.isArray(position.s) || position.s.length !== trackerCount) throw invalidCursor(WORK_ITEMS_CURSOR);
+    return { jira: hasJira ? cursorMillis(WORK_ITEMS_CURSOR, position.j) : null, trackers: position.s.map((value) => cursorMillis(WORK_ITEMS_CURSOR, value)) };
+  }
+  if (args.updatedSince == null) return null;
+  const since = Date.parse(args.updatedSince);
+  if (Number.isNaN(since)) throw badUserInput(`updatedSince must be an ISO 8601 date-time, got ${JSON.stringify(args.updatedSince)}`);
+  return { jira: hasJira ? Math.max(0, since) : null, trackers: Array.from({ length: trackerCount }, () => Math.max(0, since)) };
+}
+
+function optionalMillisList(value: unknown, length: number): Array<number | null> | null {
+  if (!Array.isArray(value) || value.length !== length) return null;
+  return value.every((item) => item === null || (typeof item === 'number' && Number.isFinite(item))) ? (value as Array<number | null>) : null;
 }
 
 /**
- * Jira issues and sr.ht tickets merged by updatedAt descending. Ties: Jira first, then trackers
- * in argument order. Unmappable items with no readable update time are emitted as soon as they
- * reach the head of their source. The cursor carries every source's position: the Jira
- * (page token, offset, page size) and one offset per tracker, plus a fingerprint of the arguments.
+ * Jira issues and sr.ht tickets merged by updatedAt descending. Ties: Jira first (by key
+ * descending), then trackers in argument order (by ref). Unmappable items with no readable update
+ * time are emitted as soon as they reach the head of their source. The cursor carries every
+ * source's position: the Jira (page token, offset, page size) and one offset per tracker, plus a
+ * fingerprint of the arguments. With updatedSince or syncCursor, only items updated at or after the
+ * source's lower bound, and a sync cursor (one bound per source) on the last page.
  */
 export async function resolveWorkItems(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; jql?: string | null; sourcehut?: Array<{ owner: string; tracker: string }> | null; first?: number | null; after?: string | null },
+  args: {
+    cloudId?: string | null;
+    jql?: string | null;
+    sourcehut?: Array<{ owner: string; tracker: string }> | null;
+    updatedSince?: string | null;
+    syncCursor?: string | null;
+    first?: number | null;
+    after?: string | null;
+  },
   context: unknown,
   info?: GraphQLResolveInfo,
-): Promise<Connection<WorkItem>> {
+): Promise<WorkItemConnection> {
   const jql = args.jql == null ? null : requireNonEmpty('jql', args.jql);
-  if (jql !== null && /\border\s+by\b/i.test(jql)) {
-    throw badUserInput('jql must not contain ORDER BY: workItems orders by updated time across trackers and appends ORDER BY updated DESC itself');
-  }
+  if (jql !== null) refuseOrderBy(jql, 'in workItems: it orders by updated time across trackers and appends ORDER BY updated DESC, key DESC itself');
   const trackers = (args.sourcehut ?? []).map((ref, index) => validateTrackerRef(ref.owner, ref.tracker, `sourcehut[${index}].`));
   if (trackers.length > MAX_TRACKERS) throw badUserInput(`sourcehut takes at most ${MAX_TRACKERS} trackers, got ${trackers.length}`);
   if (jql === null && trackers.length === 0) throw badUserInput('workItems needs jql, sourcehut trackers, or both');
   const cloudId = jql !== null ? resolveCloudId(deps.settings, args.cloudId) : null;
   const first = validateFirst(args.first);
-  const cursorArgs = [cloudId, jql, trackers];
+  const syncArgs = [cloudId, jql, trackers];
+  const bounds = resolveBounds(args, syncArgs, jql !== null, trackers.length);
+  const cursorArgs = bounds === null ? syncArgs : [cloudId, jql, trackers, bounds];
 
   let jiraPosition: SearchPosition | null = jql !== null ? { t: null, o: 0, m: Math.min(first, SEARCH_PAGE_MAX) } : null;
   let jiraDone = jql === null;
   let offsets = trackers.map(() => 0);
+  let newestJira: number | null = null;
+  let newestTrackers: Array<number | null> = trackers.map(() => null);
+  let literal: string | null = null;
   if (args.after != null) {
     const position = decodeCursor(WORK_ITEMS_CURSOR, args.after, cursorArgs);
     const parsedJira = jql !== null && isObject(position.j) ? parseSearchPosition(position.j, SEARCH_PAGE_MAX) : null;
@@ -77,14 +103,37 @@ export async function resolveWorkItems(
     jiraPosition = parsedJira;
     jiraDone = position.d as boolean;
     offsets = position.s as number[];
+    if (bounds !== null) {
+      const trackerNewest = optionalMillisList(position.hs, trackers.length);
+      const validJira = position.hj === null || (typeof position.hj === 'number' && Number.isFinite(position.hj));
+      if (trackerNewest === null || !validJira || (position.l !== null && typeof position.l !== 'string')) throw invalidCursor(WORK_ITEMS_CURSOR);
+      newestTrackers = trackerNewest;
+      newestJira = position.hj as number | null;
+      literal = position.l as string | null;
+    }
   }
 
   const call: CallContext = { deps, context, info };
-  const jira =
-    jql !== null && !jiraDone && jiraPosition
-      ? new JiraIssueStream(call, jiraBase(deps.settings, cloudId!), `${jql} ORDER BY updated DESC`, canonicalIssueFields(deps.settings.jira, selectsField(info, 'worklogs')), cloudId!, deps.settings.jira, jiraPosition)
-      : null;
-  const tracked = await Promise.all(trackers.map((ref) => sortedTracker(call, ref.owner, ref.tracker)));
+  let jira: JiraIssueStream | null = null;
+  let plan: Awaited<ReturnType<typeof issueRequestPlan>> | null = null;
+  if (jql !== null && !jiraDone && jiraPosition) {
+    const base = jiraBase(deps.settings, cloudId!);
+    plan = await issueRequestPlan(call, base, info);
+    let searchJql = `${jql} ORDER BY updated DESC, key DESC`;
+    if (bounds?.jira != null) {
+      // The first page's literal is kept in the cursor: later pages must send the same JQL.
+      literal ??= jqlDateLiteral(bounds.jira, await siteInfo(call).accountTimeZone(call, base));
+      searchJql = syncJql(jql, literal).search;
+    }
+    jira = new JiraIssueStream(call, base, searchJql, plan.fields, cloudId!, plan.fieldSettings, jiraPosition, bounds?.jira ?? null);
+  }
+  const tracked: TicketHead[][] = await Promise.all(
+    trackers.map(async (ref, index) => {
+      const heads = await sortedTracker(call, ref.owner, ref.tracker);
+      const since = bounds?.trackers[index];
+      return since === undefined ? heads : heads.filter((head) => head.updatedMillis >= since);
+    }),
+  );
 
   const edges: Edge<WorkItem>[] = [];
   let jiraHead = jira ? await jira.peek() : null;
@@ -99,14 +148,23 @@ export async function resolveWorkItems(
     const chosen: { source: number; head: Head } = best;
     if (chosen.source === -1) {
       jira!.take();
+      newestJira = newest(newestJira, chosen.head.updatedMillis);
       jiraHead = await jira!.peek();
       jiraDone = jiraHead === null;
-    } else offsets[chosen.source] += 1;
-    edges.push({
-      node: chosen.head.node,
-      cursor: encodeCursor(WORK_ITEMS_CURSOR, cursorArgs, { j: jira ? { ...jira.current() } : jiraPosition, d: jiraDone, s: [...offsets] }),
-    });
+    } else {
+      offsets[chosen.source] += 1;
+      newestTrackers[chosen.source] = newest(newestTrackers[chosen.source], chosen.head.updatedMillis);
+    }
+    const node = chosen.head.node;
+    if (chosen.source === -1 && plan && !(node instanceof Error)) (node as JiraIssue).fieldLookup = plan.lookup;
+    const position: RawObject = { j: jira ? { ...jira.current() } : jiraPosition, d: jiraDone, s: [...offsets] };
+    if (bounds !== null) Object.assign(position, { hj: newestJira, hs: [...newestTrackers], l: literal });
+    edges.push({ node, cursor: encodeCursor(WORK_ITEMS_CURSOR, cursorArgs, position) });
   }
   const hasNextPage = jiraHead !== null || tracked.some((heads, index) => offsets[index] < heads.length);
-  return buildConnection<WorkItem>(edges, hasNextPage, { hasPreviousPage: args.after != null });
+  const syncCursor =
+    bounds !== null && !hasNextPage
+      ? encodeSyncCursor(WORK_ITEMS_CURSOR, syncArgs, { j: bounds.jira === null ? null : nextSince(bounds.jira, newestJira), s: bounds.trackers.map((since, index) => nextSince(since, newestTrackers[index])) })
+      : null;
+  return { ...buildConnection<WorkItem>(edges, hasNextPage, { hasPreviousPage: args.after != null }), syncCursor };
 }

@@ -24,9 +24,18 @@ export const SITE_URL = 'https://sandbox.atlassian.net';
 export const API = `${SITE_URL}/rest/api/3`;
 export const AGILE = `${SITE_URL}/rest/agile/1.0`;
 
-/** Story points and sprint custom fields, as on most Jira Cloud sites. */
-export const STORY_POINTS_FIELD = 'customfield_10016';
-export const SPRINT_FIELD = 'customfield_10020';
+/**
+ * Custom field ids of this site. They differ per Jira site (created in another order, migrated
+ * from Server): these are deliberately not the common customfield_10016 / customfield_10020, so
+ * a client that assumes those ids reads the wrong fields; the gateway finds them by name.
+ */
+export const STORY_POINTS_FIELD = 'customfield_10028';
+export const SPRINT_FIELD = 'customfield_10104';
+/** The team-managed estimate field; present on the site, empty in its company-managed projects. */
+export const STORY_POINT_ESTIMATE_FIELD = 'customfield_10016';
+/** Jira Software's Start date (a calendar date), set when work starts. */
+export const START_DATE_FIELD = 'customfield_10015';
+export const TEAM_FIELD = 'customfield_10001';
 
 export function accountIdFor(n: number): string {
   return `5b10ac8d82e05b22cc7d4e${String(n).padStart(2, '0')}`;
@@ -286,6 +295,8 @@ export function buildBoards(): JiraBoardRecord[] {
     { id: 1, name: 'DEV board', type: 'scrum', projectKey: 'DEV' },
     { id: 2, name: 'API board', type: 'scrum', projectKey: 'API' },
     { id: 3, name: 'OPS board', type: 'kanban', projectKey: 'OPS' },
+    // Team-managed boards are `simple` (no sprints here: the feature is off for this one).
+    { id: 4, name: 'MKT team board', type: 'simple', projectKey: 'MKT' },
   ];
 }
 
@@ -373,27 +384,25 @@ export function buildFields(): JiraFieldJson[] {
     systemField('worklog', 'Log Work', 'array', { navigable: false, clauseNames: [] }, 'worklog'),
     systemField('timetracking', 'Time tracking', 'timetracking', { navigable: false, clauseNames: [] }),
     systemField('parent', 'Parent', 'issuelink', { clauseNames: ['parent'] }),
-    {
-      id: STORY_POINTS_FIELD,
-      key: STORY_POINTS_FIELD,
-      name: 'Story Points',
-      custom: true,
-      orderable: true,
-      navigable: true,
-      searchable: true,
-      clauseNames: ['cf[10016]', 'Story Points', 'Story Points[Number]'],
-      schema: { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', customId: 10016 },
-    },
-    {
-      id: SPRINT_FIELD,
-      key: SPRINT_FIELD,
-      name: 'Sprint',
-      custom: true,
-      orderable: true,
-      navigable: true,
-      searchable: true,
-      clauseNames: ['cf[10020]', 'Sprint', 'sprint'],
-      schema: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 },
-    },
+    customField(TEAM_FIELD, 'Team', { type: 'team', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:atlassian-team' }),
+    customField(START_DATE_FIELD, 'Start date', { type: 'date', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:datepicker' }),
+    customField(STORY_POINT_ESTIMATE_FIELD, 'Story point estimate', { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points' }),
+    customField(STORY_POINTS_FIELD, 'Story Points', { type: 'number', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float' }),
+    customField(SPRINT_FIELD, 'Sprint', { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint' }),
   ];
+}
+
+function customField(id: string, name: string, schema: { type: string; items?: string; custom: string }): JiraFieldJson {
+  const customId = Number(id.replace('customfield_', ''));
+  return {
+    id,
+    key: id,
+    name,
+    custom: true,
+    orderable: true,
+    navigable: true,
+    searchable: true,
+    clauseNames: [`cf[${customId}]`, name, `${name}[${schema.type === 'number' ? 'Number' : schema.type === 'date' ? 'Date' : 'Short text'}]`],
+    schema: { ...schema, customId },
+  };
 }

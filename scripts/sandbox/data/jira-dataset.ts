@@ -24,6 +24,7 @@ import { buildVersions } from './jira-catalog.ts';
 import { RICH_ISSUES, buildIssue, type IssueContext } from './jira-issues.ts';
 import type {
   JiraBoardRecord,
+  JiraChangedWorklogJson,
   JiraFieldJson,
   JiraIssueRecord,
   JiraIssueTypeJson,
@@ -34,7 +35,7 @@ import type {
   JiraVersionJson,
 } from './jira-types.ts';
 import { createPrng } from './prng.ts';
-import { BASE_DATE } from './time.ts';
+import { BASE_DATE, BASE_MS, DAY, MINUTE } from './time.ts';
 
 export * from './jira-types.ts';
 export { CLOUD_ID, SITE_URL, API as JIRA_API_SELF_BASE, AGILE as JIRA_AGILE_SELF_BASE, SPRINT_FIELD, STORY_POINTS_FIELD, RICH_ISSUES };
@@ -66,6 +67,22 @@ export interface JiraDataset {
   resolutions: Array<(typeof RESOLUTIONS)[keyof typeof RESOLUTIONS]>;
   storyPointsField: string;
   sprintField: string;
+  /** Worklogs deleted before the base date (the deleted-worklogs feed), oldest first. */
+  deletedWorklogs: JiraChangedWorklogJson[];
+}
+
+/**
+ * Worklogs deleted over the last 30 days: ids above every live worklog's, with their own PRNG so
+ * the issues stay exactly as they were; two fall in the last day, for a nightly sync to see.
+ */
+function buildDeletedWorklogs(): JiraChangedWorklogJson[] {
+  const prng = createPrng(SEED + 1);
+  const deleted: JiraChangedWorklogJson[] = [];
+  for (let i = 0; i < 14; i++) {
+    const daysAgo = i < 2 ? prng.int(1, 20) / 24 : prng.int(1, 30);
+    deleted.push({ worklogId: 290001 + i, updatedTime: Math.floor((BASE_MS - daysAgo * DAY) / MINUTE) * MINUTE + prng.int(0, 59) * 1000, properties: [] });
+  }
+  return deleted.sort((a, b) => a.updatedTime - b.updatedTime || a.worklogId - b.worklogId);
 }
 
 function build(): JiraDataset {
@@ -107,6 +124,7 @@ function build(): JiraDataset {
     resolutions: Object.values(RESOLUTIONS),
     storyPointsField: STORY_POINTS_FIELD,
     sprintField: SPRINT_FIELD,
+    deletedWorklogs: buildDeletedWorklogs(),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   PRIORITIES,
   RESOLUTIONS,
   SPRINT_FIELD,
+  START_DATE_FIELD,
   STATUSES,
   STORY_POINTS_FIELD,
   userDetails,
@@ -30,7 +31,7 @@ import type {
   JiraWorklogJson,
 } from './jira-types.ts';
 import type { Prng } from './prng.ts';
-import { BASE_MS, DAY, HOUR, MINUTE, jiraDateTime, jiraDuration } from './time.ts';
+import { BASE_MS, DAY, HOUR, MINUTE, isoDate, jiraDateTime, jiraDuration } from './time.ts';
 
 export interface IssueCounters {
   history: number;
@@ -366,6 +367,8 @@ export function buildIssue(ctx: IssueContext, project: JiraProjectRecord, projec
     timetracking: timeSpentSeconds > 0 ? { timeSpent: jiraDuration(timeSpentSeconds), timeSpentSeconds } : {},
     [STORY_POINTS_FIELD]: storyPoints ?? null,
     [SPRINT_FIELD]: sprintIds.length > 0 ? sprintIds.map(issueSprintJson) : null,
+    // A calendar date, explicit null until work starts (as Jira sends unset custom fields).
+    [START_DATE_FIELD]: workStart !== undefined ? isoDate(workStart) : null,
   };
   if (parentEpic) {
     const epicFields = parentEpic.fields as { summary: string; status: unknown; priority: unknown; issuetype: unknown };

@@ -202,8 +202,16 @@ export interface JiraSprintRecord {
 export interface JiraBoardRecord {
   id: number;
   name: string;
-  type: 'scrum' | 'kanban';
+  /** `simple`: a team-managed board. */
+  type: 'scrum' | 'kanban' | 'simple';
   projectKey: string;
+}
+
+/** `ChangedWorklog`: an entry of the updated- and deleted-worklog feeds. */
+export interface JiraChangedWorklogJson {
+  worklogId: number;
+  updatedTime: number;
+  properties: unknown[];
 }
 
 /** `FieldDetails` (GET /field). */

@@ -13,6 +13,8 @@ export interface SandboxStats {
   requests: number;
   /** Requests per route name (`GET /rest/api/3/issue/{issueIdOrKey}`); unmatched ones under `UNMATCHED`. */
   byRoute: Record<string, number>;
+  /** Response body bytes sent (REST sandboxes): what a client had to download. */
+  responseBytes?: number;
 }
 
 /** What every sandbox server start function returns. */
@@ -29,19 +31,30 @@ export const UNMATCHED_ROUTE = 'UNMATCHED';
 export class StatsCounter {
   private counts: Record<string, number> = {};
   private total = 0;
+  /** Undefined for servers that do not write their answers themselves (yoga-backed ones). */
+  private bytes: number | undefined;
+
+  constructor(options: { countBytes?: boolean } = {}) {
+    if (options.countBytes) this.bytes = 0;
+  }
 
   count(route: string): void {
     this.total += 1;
     this.counts[route] = (this.counts[route] ?? 0) + 1;
   }
 
+  sent(bytes: number): void {
+    if (this.bytes !== undefined) this.bytes += bytes;
+  }
+
   snapshot(): SandboxStats {
-    return { requests: this.total, byRoute: { ...this.counts } };
+    return { requests: this.total, byRoute: { ...this.counts }, ...(this.bytes === undefined ? {} : { responseBytes: this.bytes }) };
   }
 
   reset(): void {
     this.counts = {};
     this.total = 0;
+    if (this.bytes !== undefined) this.bytes = 0;
   }
 }
 
@@ -80,10 +93,13 @@ export async function listen(
   return { server, origin, close };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Sends a JSON answer; returns the body's size in bytes. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
+  const bytes = Buffer.byteLength(text);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': bytes, ...headers });
   res.end(text);
+  return bytes;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -100,7 +116,7 @@ export interface RestSandboxOptions extends ListenOptions {
 
 /** Serves a Router as a JSON REST API with per-route request counting. */
 export async function startRestSandbox(options: RestSandboxOptions): Promise<SandboxServerHandle> {
-  const stats = new StatsCounter();
+  const stats = new StatsCounter({ countBytes: true });
   const { router } = options;
   const { origin, close } = await listen(async (req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -109,7 +125,7 @@ export async function startRestSandbox(options: RestSandboxOptions): Promise<San
       const match = router.match(method, url.pathname);
       if (!match) {
         stats.count(UNMATCHED_ROUTE);
-        sendJson(res, 404, options.notFound(method, url.pathname));
+        stats.sent(sendJson(res, 404, options.notFound(method, url.pathname)));
         return;
       }
       stats.count(match.name);
@@ -123,10 +139,9 @@ export async function startRestSandbox(options: RestSandboxOptions): Promise<San
         }
       }
       const result = await match.handler({ method, path: url.pathname, params: match.params, query: url.searchParams, body, headers: req.headers });
-      if (result instanceof Reply) sendJson(res, result.status, result.body, result.headers);
-      else sendJson(res, 200, result);
+      stats.sent(result instanceof Reply ? sendJson(res, result.status, result.body, result.headers) : sendJson(res, 200, result));
     } catch (error) {
-      if (error instanceof HttpError) sendJson(res, error.status, error.body);
+      if (error instanceof HttpError) stats.sent(sendJson(res, error.status, error.body));
       else throw error;
     }
   }, options);

@@ -37,7 +37,6 @@ const FIELD_ALIASES: Record<string, string> = {
   reporter: 'reporter',
   labels: 'labels',
   sprint: 'sprint',
-  'cf[10020]': 'sprint',
   fixversion: 'fixVersion',
   component: 'component',
   parent: 'parent',
@@ -75,8 +74,30 @@ function texts(clause: JqlClause, field: string): string[] {
   });
 }
 
-/** Relative (`-7d`, `-2w`, `-12h`, `-30m`) or absolute (`2025-12-01`, `2025-12-01 10:00`) JQL date, in ms. */
-export function parseJqlDate(value: JqlValue, field: string): number {
+/** Offset (ms) of `timeZone` at `instant`: wall-clock time minus UTC. */
+function zoneOffset(timeZone: string, instant: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a wall-clock time (given as UTC ms) denotes in `timeZone`; an ambiguous one (autumn) is the earlier. */
+export function wallTimeToInstant(wall: number, timeZone: string): number {
+  const first = wall - zoneOffset(timeZone, wall);
+  const second = wall - zoneOffset(timeZone, first);
+  return Math.min(first, second);
+}
+
+/**
+ * Relative (`-7d`, `-2w`, `-12h`, `-30m`) or absolute (`2025-12-01`, `2025-12-01 10:00`) JQL date,
+ * in ms. Absolute dates are wall-clock time in `timeZone`, the searching account's zone, as Jira
+ * reads them (UTC when none is given).
+ */
+export function parseJqlDate(value: JqlValue, field: string, timeZone = 'UTC'): number {
   if (value.kind === 'function') {
     if (value.name.toLowerCase() === 'now') return BASE_MS;
     const day = Math.floor(BASE_MS / DAY) * DAY;
@@ -95,7 +116,7 @@ export function parseJqlDate(value: JqlValue, field: string): number {
   if (absolute) {
     const [, y, mo, d, h = '00', mi = '00'] = absolute;
     const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:00.000Z`);
-    if (!Number.isNaN(ms)) return ms;
+    if (!Number.isNaN(ms)) return wallTimeToInstant(ms, timeZone);
   }
   throw jiraError(
     400,
@@ -139,12 +160,12 @@ function userClause(clause: JqlClause, field: 'assignee' | 'reporter', ctx: { in
   };
 }
 
-function dateClause(clause: JqlClause, field: string, valueOf: (issue: JiraIssueRecord) => number | undefined): Predicate {
+function dateClause(clause: JqlClause, field: string, valueOf: (issue: JiraIssueRecord) => number | undefined, timeZone: string): Predicate {
   if (clause.operator === 'is' || clause.operator === 'is not') {
     return membership(clause, field, (i) => (valueOf(i) === undefined ? [] : ['x']), (t) => t);
   }
   if (!['=', '!=', '>', '>=', '<', '<='].includes(clause.operator)) unsupportedOperator(clause.operator, field);
-  const bound = parseJqlDate(clause.values[0], field);
+  const bound = parseJqlDate(clause.values[0], field, timeZone);
   const compare: Record<string, (a: number) => boolean> = {
     '=': (a) => a === bound,
     '!=': (a) => a !== bound,
@@ -165,7 +186,11 @@ function ms(jiraDate: unknown): number | undefined {
 }
 
 function compileClause(clause: JqlClause, dataset: JiraDataset, index: JiraDatasetIndex): Predicate {
-  const field = FIELD_ALIASES[clause.field.toLowerCase()];
+  // `cf[10104]` names the site's sprint field by its number, whatever that is on this site.
+  const customNumber = /^cf\[(\d+)\]$/i.exec(clause.field)?.[1];
+  const field = customNumber !== undefined && `customfield_${customNumber}` === dataset.sprintField ? 'sprint' : FIELD_ALIASES[clause.field.toLowerCase()];
+  // Jira reads date literals in the searching account's zone; the sandbox searches as `myself`.
+  const timeZone = index.user(dataset.myselfAccountId)?.timeZone ?? 'UTC';
   if (!field) throw jiraError(400, `Field '${clause.field}' does not exist or you do not have permission to view it.`);
   const named = (issue: JiraIssueRecord, name: string) => issue.fields[name] as Named | null;
   switch (field) {
@@ -235,11 +260,11 @@ function compileClause(clause: JqlClause, dataset: JiraDataset, index: JiraDatas
         return parent ? [parent.key] : [];
       }, (text) => index.issue(text)?.key ?? badValue(text, 'parent'));
     case 'created':
-      return dateClause(clause, 'created', (i) => i.createdMs);
+      return dateClause(clause, 'created', (i) => i.createdMs, timeZone);
     case 'updated':
-      return dateClause(clause, 'updated', (i) => i.updatedMs);
+      return dateClause(clause, 'updated', (i) => i.updatedMs, timeZone);
     case 'resolved':
-      return dateClause(clause, 'resolved', (i) => ms(i.fields.resolutiondate));
+      return dateClause(clause, 'resolved', (i) => ms(i.fields.resolutiondate), timeZone);
     default:
       throw jiraError(400, `Field '${clause.field}' does not exist or you do not have permission to view it.`);
   }

@@ -1,5 +1,6 @@
 /**
- * The JQL subset the sandbox understands: AND-joined clauses over project, key, status,
+ * The JQL subset the sandbox understands: AND-joined clauses (parenthesised groups of them too,
+ * as clients wrap a caller's JQL: `updated >= x AND (project = DEV)`) over project, key, status,
  * statusCategory, issuetype, assignee, reporter, labels, sprint, fixVersion, component,
  * parent and the created/updated/resolved dates, plus ORDER BY. Anything else is a 400
  * with a Jira-like message, so a client never mistakes an ignored clause for a result.
@@ -87,22 +88,40 @@ class Parser {
     return token?.type === 'word' && !token.quoted && token.text.toLowerCase() === word;
   }
 
-  parse(): JqlQuery {
-    const clauses: JqlClause[] = [];
-    if (this.peek() && !this.isWord(this.peek(), 'order')) {
-      clauses.push(this.clause());
-      while (this.peek() && !this.isWord(this.peek(), 'order')) {
-        const token = this.peek();
-        if (this.isWord(token, 'and')) {
-          this.pos++;
-          clauses.push(this.clause());
-        } else if (this.isWord(token, 'or') || this.isWord(token, 'not')) {
-          syntaxError(`'${(token as { text: string }).text.toUpperCase()}' is not supported by the Jira sandbox; combine clauses with AND only.`);
-        } else {
-          syntaxError(`Expecting either 'OR' or 'AND' but got '${(token as { text: string }).text}'.`);
-        }
+  private isPunct(token: Token | undefined, text: '(' | ')' | ','): boolean {
+    return token?.type === 'punct' && token.text === text;
+  }
+
+  /** AND-joined clauses up to the end, ORDER BY, or (inside a group) the closing parenthesis. */
+  private conjunction(inGroup: boolean): JqlClause[] {
+    const clauses: JqlClause[] = [...this.term()];
+    while (this.peek() && !this.isWord(this.peek(), 'order') && !(inGroup && this.isPunct(this.peek(), ')'))) {
+      const token = this.peek();
+      if (this.isWord(token, 'and')) {
+        this.pos++;
+        clauses.push(...this.term());
+      } else if (this.isWord(token, 'or') || this.isWord(token, 'not')) {
+        syntaxError(`'${(token as { text: string }).text.toUpperCase()}' is not supported by the Jira sandbox; combine clauses with AND only.`);
+      } else {
+        syntaxError(`Expecting either 'OR' or 'AND' but got '${(token as { text: string }).text}'.`);
       }
     }
+    return clauses;
+  }
+
+  /** One clause, or a parenthesised group of AND-joined clauses (flattened: AND is associative). */
+  private term(): JqlClause[] {
+    if (!this.isPunct(this.peek(), '(')) return [this.clause()];
+    this.pos++;
+    const clauses = this.conjunction(true);
+    if (!this.isPunct(this.peek(), ')')) syntaxError("Expecting ')' to close the group.");
+    this.pos++;
+    return clauses;
+  }
+
+  parse(): JqlQuery {
+    const clauses: JqlClause[] = [];
+    if (this.peek() && !this.isWord(this.peek(), 'order')) clauses.push(...this.conjunction(false));
     const orderBy: JqlOrder[] = [];
     if (this.isWord(this.peek(), 'order')) {
       this.pos++;
@@ -128,7 +147,6 @@ class Parser {
 
   private clause(): JqlClause {
     const fieldToken = this.peek();
-    if (fieldToken?.type === 'punct' && fieldToken.text === '(') syntaxError('Parentheses are not supported by the Jira sandbox; use AND-joined clauses.');
     if (fieldToken?.type !== 'word' || (!fieldToken.quoted && KEYWORDS.includes(fieldToken.text.toLowerCase()))) {
       syntaxError(`Expecting a field name but got '${fieldToken ? (fieldToken as { text: string }).text : 'end of query'}'.`);
     }

@@ -1,5 +1,5 @@
-/** Issue routes: enhanced search, approximate count, issue, changelog, bulk changelog, worklog. */
-import type { JiraChangelogJson, JiraDataset, JiraDatasetIndex, JiraIssueRecord } from '../data/jira-dataset.ts';
+/** Issue routes: enhanced search, approximate count, issue, bulk issues, changelog, bulk changelog, worklogs and the worklog feeds. */
+import type { JiraChangedWorklogJson, JiraChangelogJson, JiraDataset, JiraDatasetIndex, JiraIssueRecord, JiraWorklogJson } from '../data/jira-dataset.ts';
 import { JIRA_API_SELF_BASE as API } from '../data/jira-dataset.ts';
 import { jiraError, jiraFieldError } from '../http/errors.ts';
 import { intParam, listParam, offsetPage } from '../http/query.ts';
@@ -16,6 +16,11 @@ const BULK_MAX_ISSUES = 1000;
 const BULK_MAX_FIELDS = 10;
 const BULK_MAX_RESULTS = 10_000;
 const BULK_DEFAULT_RESULTS = 1000;
+const BULK_ISSUES_MAX = 100;
+/** Worklog feeds answer 1000 ids a page; POST /worklog/list takes 1000 ids. */
+const WORKLOG_FEED_PAGE = 1000;
+/** The feeds leave out the minute before the request (the sandbox's clock stands at the base date). */
+const FEED_QUIET_MS = 60_000;
 
 export function findIssue(index: JiraDatasetIndex, idOrKey: string): JiraIssueRecord {
   const issue = index.issue(idOrKey);
@@ -75,7 +80,42 @@ function historiesFor(issue: JiraIssueRecord, fieldIds: string[]): JiraChangelog
     .filter((h) => h.items.length > 0);
 }
 
+const worklogMs = (worklog: JiraWorklogJson) => Date.parse(worklog.updated.replace('+0000', 'Z'));
+
+/**
+ * One page of a worklog feed (ChangedWorklogs): entries changed after `since`, oldest first, 1000 a
+ * page; `until` is the newest entry's time and the next page's since.
+ */
+function changedWorklogsPage(feed: JiraChangedWorklogJson[], since: number, route: string, now: number): Record<string, unknown> {
+  const after = feed.filter((entry) => entry.updatedTime > since && entry.updatedTime <= now - FEED_QUIET_MS);
+  const values = after.slice(0, WORKLOG_FEED_PAGE);
+  const lastPage = values.length === after.length;
+  const until = values.length > 0 ? values[values.length - 1].updatedTime : since;
+  return {
+    self: `${API}/worklog/${route}?since=${since}`,
+    ...(lastPage ? {} : { nextPage: `${API}/worklog/${route}?since=${until}` }),
+    since: values.length > 0 ? values[0].updatedTime : since,
+    until,
+    values,
+    lastPage,
+  };
+}
+
+function sinceParam(query: URLSearchParams): number {
+  const raw = query.get('since');
+  if (raw === null || raw === '') return 0;
+  if (!/^-?\d+$/.test(raw)) throw jiraError(400, `The 'since' parameter must be a UNIX timestamp in milliseconds; got '${raw}'.`);
+  return Number(raw);
+}
+
 export function addIssueRoutes(router: Router, dataset: JiraDataset, index: JiraDatasetIndex): void {
+  const allWorklogs = dataset.issues.flatMap((issue) => issue.worklogs);
+  const worklogById = new Map(allWorklogs.map((worklog) => [worklog.id, worklog]));
+  const updatedFeed: JiraChangedWorklogJson[] = allWorklogs
+    .map((worklog) => ({ worklogId: Number(worklog.id), updatedTime: worklogMs(worklog), properties: [] }))
+    .sort((a, b) => a.updatedTime - b.updatedTime || a.worklogId - b.worklogId);
+  const now = Date.parse(dataset.baseDate);
+
   router.get('/rest/api/3/search/jql', ({ query }) =>
     search(dataset, index, {
       jql: query.get('jql') ?? '',
@@ -117,6 +157,36 @@ export function addIssueRoutes(router: Router, dataset: JiraDataset, index: Jira
       selection: selectFields(dataset, listParam(query, 'fields'), ['*all']),
       expand: expandSet(query.get('expand')),
     });
+  });
+
+  router.post('/rest/api/3/issue/bulkfetch', ({ body }) => {
+    const request = bodyObject(body);
+    const wanted = request.issueIdsOrKeys;
+    if (!Array.isArray(wanted) || wanted.length < 1 || wanted.length > BULK_ISSUES_MAX || !wanted.every((k) => typeof k === 'string')) {
+      throw jiraFieldError(400, 'issueIdsOrKeys', `'issueIdsOrKeys' is required and must list between 1 and ${BULK_ISSUES_MAX} issue IDs or keys.`);
+    }
+    const selection = selectFields(dataset, stringList(request.fields, 'fields'), ['*navigable']);
+    // Unknown or unbrowsable issues are left out (not issueErrors); the rest in ascending id order.
+    const issues = [...new Set((wanted as string[]).map((key) => index.issue(key)).filter((issue): issue is JiraIssueRecord => issue !== undefined))]
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    return { issues: issues.map((issue) => renderIssue(dataset, issue, { selection, expand: new Set() })), issueErrors: [] };
+  });
+
+  router.get('/rest/api/3/worklog/updated', ({ query }) => changedWorklogsPage(updatedFeed, sinceParam(query), 'updated', now));
+
+  router.get('/rest/api/3/worklog/deleted', ({ query }) => changedWorklogsPage(dataset.deletedWorklogs, sinceParam(query), 'deleted', now));
+
+  router.post('/rest/api/3/worklog/list', ({ body }) => {
+    const request = bodyObject(body);
+    const ids = request.ids;
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > WORKLOG_FEED_PAGE || !ids.every((id) => Number.isSafeInteger(id))) {
+      throw jiraFieldError(400, 'ids', `'ids' is required and must list between 1 and ${WORKLOG_FEED_PAGE} worklog IDs (integers).`);
+    }
+    // Deleted or unknown ids are left out; the rest in ascending id order (not the request's).
+    return [...new Set(ids as number[])]
+      .sort((a, b) => a - b)
+      .map((id) => worklogById.get(String(id)))
+      .filter((worklog): worklog is JiraWorklogJson => worklog !== undefined);
   });
 
   router.get('/rest/api/3/issue/{issueIdOrKey}/changelog', ({ params, query }) => {
