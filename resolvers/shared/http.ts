@@ -10,6 +10,8 @@ export type UpstreamFetch = (url: string, init?: RequestInit, context?: unknown,
 export interface ResolverDeps {
   fetch: UpstreamFetch;
   settings: GatewaySettings;
+  /** The time metrics are computed at (epoch ms); injected so tests are exact. Default Date.now. */
+  now?: () => number;
 }
 
 /** What every fetcher needs besides its own arguments. */

@@ -10,7 +10,7 @@ import { DateTimeScalar } from '../../resolvers/shared/datetime.ts';
 import type { UpstreamFetch } from '../../resolvers/shared/http.ts';
 
 export const CLOUD_ID = '11111111-2222-4333-8444-555555555555';
-const OWN_SDL = ['common.graphql', 'jira.graphql', 'workitem.graphql'];
+const OWN_SDL = ['common.graphql', 'jira.graphql', 'workitem.graphql', 'metrics-reports.graphql'];
 
 /** Sandbox settings for the REST- and sr.ht-backed resolvers: no 429 waits, quiet logs. */
 export function testSettings(urls: { jira?: string; jiraSoftware?: string; srht?: string }): GatewaySettings {
@@ -19,11 +19,11 @@ export function testSettings(urls: { jira?: string; jiraSoftware?: string; srht?
 
 export const plainFetch: UpstreamFetch = (url, init) => globalThis.fetch(url, init);
 
-export function canonicalExecutor(settings: GatewaySettings, fetch: UpstreamFetch = plainFetch) {
+export function canonicalExecutor(settings: GatewaySettings, fetch: UpstreamFetch = plainFetch, options: { now?: () => number } = {}) {
   const dir = join(import.meta.dirname, '..', '..', 'resolvers', 'schema');
   const available = readdirSync(dir);
   const typeDefs = ['type Query { _canonical: Boolean }', ...OWN_SDL.filter((file) => available.includes(file)).map((file) => readFileSync(join(dir, file), 'utf8'))];
-  const deps = { fetch, settings };
+  const deps = { fetch, settings, ...(options.now ? { now: options.now } : {}) };
   const jira = createJiraResolvers(deps);
   const srht = createSourcehutResolvers(deps);
   const schema = attachResolvers(buildSchema(typeDefs.join('\n')), [jira, srht]);
