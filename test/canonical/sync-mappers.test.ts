@@ -18,7 +18,7 @@ import { jqlDateLiteral } from '../../resolvers/jira/jql-time.ts';
 import { orderChangelogEntries } from '../../resolvers/jira/resolvers/changelogs.ts';
 import { mapIssueRef } from '../../resolvers/jira/issue-refs.ts';
 import { readIssueFields } from '../../resolvers/jira/resolvers/issue-fields.ts';
-import { syncJql } from '../../resolvers/jira/resolvers/issues.ts';
+import { refuseUnbalancedParentheses, syncJql } from '../../resolvers/jira/resolvers/issues.ts';
 import { mapJiraIssue } from '../../resolvers/jira/mappers/issue.ts';
 import { sortTicketHeads } from '../../resolvers/sourcehut/resolvers/sorted-tracker.ts';
 import { rawIssue } from './fixtures.ts';
@@ -159,6 +159,15 @@ describe('JQL date literals in the account\'s time zone', () => {
       filter: 'updated >= "2026-01-04 10:00" AND (project = DEV OR project = API)',
       search: 'updated >= "2026-01-04 10:00" AND (project = DEV OR project = API) ORDER BY updated DESC, key DESC',
     });
+  });
+
+  it('refuses JQL that would close the parentheses around it early; parentheses in quotes do not count', () => {
+    for (const escaping of ['project = DEV) OR (project = API', 'project = DEV) OR project = API OR (key = X', ')(', 'summary ~ "open', 'project = DEV)', '(project = DEV']) {
+      expect(() => refuseUnbalancedParentheses(escaping), escaping).toThrow(/balanced parentheses/);
+    }
+    for (const fine of ['project = DEV', '(project = DEV OR project = API) AND status = Done', 'summary ~ "a) OR (b"', "summary ~ 'it\\'s (x'", 'summary ~ "say \\"hi)\\""']) {
+      expect(() => refuseUnbalancedParentheses(fine), fine).not.toThrow();
+    }
   });
 });
 

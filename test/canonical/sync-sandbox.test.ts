@@ -184,6 +184,8 @@ describe('incremental jiraIssues (updatedSince, syncCursor)', () => {
       [{ jql: 'project = DEV', sync: walk.syncCursor }, /issued for other arguments/],
       [{ jql: 'project = API', sync: walk.syncCursor, since: YESTERDAY }, /not both/],
       [{ jql: 'project = API ORDER BY created', since: YESTERDAY }, /must not contain ORDER BY/],
+      // Would read `updated >= … AND (project = API) OR (project = DEV)`: DEV unbounded by the sync time.
+      [{ jql: 'project = API) OR (project = DEV', since: YESTERDAY }, /balanced parentheses/],
       [{ jql: 'project = API', sync: 'garbage' }, /Invalid cursor/],
     ];
     for (const [variables, message] of cases) {

@@ -54,6 +54,26 @@ export function refuseOrderBy(jql: string, why: string): void {
   if (ORDER_BY.test(jql)) throw badUserInput(`jql must not contain ORDER BY ${why}`);
 }
 
+/**
+ * The gateway wraps a caller's JQL in parentheses behind its own clause (the sync lower bound):
+ * a `)` that closes them early (`a) OR (b`) would take the rest out from under the bound.
+ * Parentheses inside quoted strings do not count. One pass over the text.
+ */
+export function refuseUnbalancedParentheses(jql: string): void {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let index = 0; index < jql.length; index += 1) {
+    const char = jql[index];
+    if (quote !== null) {
+      if (char === '\\') index += 1;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth += 1;
+    else if (char === ')' && --depth < 0) break;
+  }
+  if (depth !== 0 || quote !== null) throw badUserInput('jql must have balanced parentheses and closed quotes: the gateway puts it in parentheses behind its own updated >= bound');
+}
+
 function optionalMillis(kind: string, value: unknown): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidCursor(kind);
@@ -77,7 +97,10 @@ export async function resolveJiraIssues(
   const first = validateFirst(args.first);
   // A sync cursor carries the time to continue from and is good for the same site and JQL only.
   const since = resolveSince(ISSUES_CURSOR, args, [cloudId, jql]);
-  if (since !== null) refuseOrderBy(jql, 'with updatedSince or syncCursor: the walk orders by updated DESC, key DESC itself');
+  if (since !== null) {
+    refuseOrderBy(jql, 'with updatedSince or syncCursor: the walk orders by updated DESC, key DESC itself');
+    refuseUnbalancedParentheses(jql);
+  }
   // Jira's page tokens belong to one JQL: cursors are bound to the site, the JQL and the lower bound.
   const cursorArgs = since === null ? [cloudId, jql] : [cloudId, jql, since];
   const after: RawObject | undefined = args.after ? decodeCursor(ISSUES_CURSOR, args.after, cursorArgs) : undefined;

@@ -9,7 +9,7 @@ import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { SEARCH_PAGE_MAX } from '../../jira/fetchers/platform.ts';
 import { JiraIssueStream, parseSearchPosition, type SearchPosition } from '../../jira/issue-stream.ts';
 import { jqlDateLiteral } from '../../jira/jql-time.ts';
-import { issueRequestPlan, refuseOrderBy, syncJql } from '../../jira/resolvers/issues.ts';
+import { issueRequestPlan, refuseOrderBy, refuseUnbalancedParentheses, syncJql } from '../../jira/resolvers/issues.ts';
 import { siteInfo } from '../../jira/site-info.ts';
 import type { JiraIssue } from '../../jira/types.ts';
 import { jiraBase, resolveCloudId } from '../../jira/urls.ts';
@@ -77,7 +77,10 @@ export async function resolveWorkItems(
   info?: GraphQLResolveInfo,
 ): Promise<WorkItemConnection> {
   const jql = args.jql == null ? null : requireNonEmpty('jql', args.jql);
-  if (jql !== null) refuseOrderBy(jql, 'in workItems: it orders by updated time across trackers and appends ORDER BY updated DESC, key DESC itself');
+  if (jql !== null) {
+    refuseOrderBy(jql, 'in workItems: it orders by updated time across trackers and appends ORDER BY updated DESC, key DESC itself');
+    if (args.updatedSince != null || args.syncCursor != null) refuseUnbalancedParentheses(jql);
+  }
   const trackers = (args.sourcehut ?? []).map((ref, index) => validateTrackerRef(ref.owner, ref.tracker, `sourcehut[${index}].`));
   if (trackers.length > MAX_TRACKERS) throw badUserInput(`sourcehut takes at most ${MAX_TRACKERS} trackers, got ${trackers.length}`);
   if (jql === null && trackers.length === 0) throw badUserInput('workItems needs jql, sourcehut trackers, or both');
