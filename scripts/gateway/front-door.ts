@@ -7,7 +7,7 @@
  * trailing or doubled slashes, percent-encodings and case cannot change which door a request takes.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { isLoopbackHost } from './plugins/plugin-env.ts';
+import { isLoopbackHost } from '../../sources/config/env-values.ts';
 import { type Caller, sha256Hex } from './plugins/caller.ts';
 import { type AuthOutcome, authErrorAnswer, findApiKeyHash, type PresentedCredentials } from './plugins/caller-auth.ts';
 import type { AccessLog, RequestRecord } from './observability/access-log.ts';

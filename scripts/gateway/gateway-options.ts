@@ -4,7 +4,7 @@
  * is a one-line ConfigError naming the variable.
  */
 import { ConfigError } from '../../sources/config/types.ts';
-import { type Env, envBoolean, envInteger, envList, isLoopbackHost } from './plugins/plugin-env.ts';
+import { type Env, readBoolean, readInteger, readList, isLoopbackHost } from '../../sources/config/env-values.ts';
 import { type HostPolicy, LOOPBACK_HOST_POLICY, parseHostHeader } from './front-door.ts';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES } from './plugins/use-request-body-limit.ts';
 
@@ -43,20 +43,20 @@ export interface GatewayHttpOptions {
  * use a developer's local gateway and the credentials it holds).
  */
 export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHttpOptions {
-  const graphiql = envBoolean(env, 'GATEWAY_GRAPHIQL', !production);
+  const graphiql = readBoolean(env, 'GATEWAY_GRAPHIQL', !production);
   // GraphiQL cannot work without introspection, so enabling it enables introspection unless told otherwise.
-  const introspection = envBoolean(env, 'GATEWAY_INTROSPECTION', !production || graphiql);
+  const introspection = readBoolean(env, 'GATEWAY_INTROSPECTION', !production || graphiql);
   return {
     production,
     graphiql,
     introspection,
     cors: readCors(env, production),
-    metrics: envBoolean(env, 'GATEWAY_METRICS', true),
+    metrics: readBoolean(env, 'GATEWAY_METRICS', true),
     ...readMetricsToken(env),
-    shutdownGraceMs: envInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
-    keepAliveTimeoutMs: envInteger(env, 'GATEWAY_KEEPALIVE_TIMEOUT_MS', 75_000, 1_000, 600_000),
+    shutdownGraceMs: readInteger(env, 'GATEWAY_SHUTDOWN_GRACE_MS', 5_000, 0, 120_000),
+    keepAliveTimeoutMs: readInteger(env, 'GATEWAY_KEEPALIVE_TIMEOUT_MS', 75_000, 1_000, 600_000),
     hosts: readAllowedHosts(env),
-    maxRequestBytes: envInteger(env, 'GATEWAY_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BODY_BYTES, 1024, 100 * 1024 * 1024),
+    maxRequestBytes: readInteger(env, 'GATEWAY_MAX_REQUEST_BYTES', DEFAULT_MAX_REQUEST_BODY_BYTES, 1024, 100 * 1024 * 1024),
   };
 }
 
@@ -67,7 +67,7 @@ export function readGatewayHttpOptions(env: Env, production: boolean): GatewayHt
  * its requests then carry that name as Host, and are refused.
  */
 export function readAllowedHosts(env: Env): HostPolicy {
-  const entries = envList(env, 'GATEWAY_ALLOWED_HOSTS');
+  const entries = readList(env, 'GATEWAY_ALLOWED_HOSTS');
   if (entries.length === 0) return LOOPBACK_HOST_POLICY;
   if (entries.includes('*')) {
     if (entries.length > 1) throw new ConfigError('GATEWAY_ALLOWED_HOSTS is either * or a list of host names, not both.');
@@ -103,7 +103,7 @@ function readCors(env: Env, production: boolean): CorsPolicy | false {
   if (raw === undefined || raw === '') return production ? false : { origins: 'loopback' };
   if (raw === 'none') return false;
   if (raw === '*') return { origins: '*' };
-  const origins = envList(env, 'GATEWAY_CORS_ORIGINS').map((origin) => checkOrigin(origin));
+  const origins = readList(env, 'GATEWAY_CORS_ORIGINS').map((origin) => checkOrigin(origin));
   return { origins };
 }
 

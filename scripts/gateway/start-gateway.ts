@@ -18,7 +18,7 @@ import { useSafeErrors } from './use-safe-errors.ts';
 import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
-import { envBoolean } from './plugins/plugin-env.ts';
+import { readBoolean } from '../../sources/config/env-values.ts';
 import { assertSafeProductionConfig, createCallerAuthenticator, isCallerAuthConfigured, readCallerAuthOptions } from './plugins/caller-auth.ts';
 import { policyCoversListenHost } from './front-door.ts';
 import { ConfigError } from '../../sources/config/types.ts';
@@ -107,7 +107,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     );
   }
   const authenticate = callerAuthConfigured ? createCallerAuthenticator(auth) : undefined;
-  const dedupeInFlight = envBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
+  const dedupeInFlight = readBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
   // Tracing: off (undefined, nothing created) unless an OTLP endpoint is configured.
   const tracingOptions = readTracingOptions(env);
 

@@ -72,11 +72,45 @@ export function readChoice<T extends string>(
   return match;
 }
 
-/** Comma-separated list: trimmed, blanks dropped, first occurrence kept. */
-export function readList(env: Env, name: string): string[] {
+/** A whole number in [min, max]; the fallback when unset. */
+export function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return readNumber(env, name, fallback, { integer: true, min, max });
+}
+
+/** Comma-separated (or `separator`) list: trimmed, blanks dropped, first occurrence kept. */
+export function readList(env: Env, name: string, separator: RegExp = /,/): string[] {
   const value = readString(env, name);
   if (value === undefined) return [];
-  return [...new Set(value.split(',').map((item) => item.trim()).filter((item) => item !== ''))];
+  return [...new Set(value.split(separator).map((item) => item.trim()).filter((item) => item !== ''))];
+}
+
+/**
+ * An https URL (plain http only for loopback hosts: local tests and sandboxes), so a key set or
+ * token endpoint is never fetched in clear text over a network.
+ */
+export function readHttpsUrl(env: Env, name: string): string | undefined {
+  const value = readString(env, name);
+  return value === undefined ? undefined : checkHttpsUrl(name, value);
+}
+
+export function checkHttpsUrl(label: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${label} is not a valid URL (expected e.g. https://example.com/path).`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConfigError(`${label} must be an https:// URL (plain http only for localhost or 127.0.0.1).`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${label} must not contain a user name or password.`);
+  }
+  return url.href;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 /** A JSON object; `checkValue` validates each property and returns the stored form. */

@@ -324,7 +324,7 @@ describe('readCallerAuthOptions', () => {
       [{ GATEWAY_JWT_HS256_SECRET: 'secret-short' }, /GATEWAY_JWT_HS256_SECRET/],
       [{ GATEWAY_JWT_JWKS_URL: 'http://idp.example.com/jwks' }, /GATEWAY_JWT_JWKS_URL must be an https/],
       [{ GATEWAY_JWT_AUDIENCE: 'mesh' }, /need GATEWAY_JWT_HS256_SECRET or GATEWAY_JWT_JWKS_URL/],
-      [{ GATEWAY_ALLOW_UNAUTHENTICATED: 'maybe' }, /GATEWAY_ALLOW_UNAUTHENTICATED must be true or false/],
+      [{ GATEWAY_ALLOW_UNAUTHENTICATED: 'maybe' }, /GATEWAY_ALLOW_UNAUTHENTICATED must be a boolean \(true\/false/],
     ];
     for (const [env, message] of cases) {
       let caught: unknown;

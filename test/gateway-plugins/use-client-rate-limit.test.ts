@@ -333,7 +333,7 @@ describe('readClientRateLimitOptions', () => {
   it('rejects bad values with one-line ConfigErrors', () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ GATEWAY_RATE_LIMIT_WINDOW: '1 minute' }, /GATEWAY_RATE_LIMIT_WINDOW window "1 minute" is not a duration/],
-      [{ GATEWAY_RATE_LIMIT_MAX: 'many' }, /GATEWAY_RATE_LIMIT_MAX must be a whole number/],
+      [{ GATEWAY_RATE_LIMIT_MAX: 'many' }, /GATEWAY_RATE_LIMIT_MAX must be an integer/],
       [{ GATEWAY_RATE_LIMIT_FIELDS: '{oops' }, /GATEWAY_RATE_LIMIT_FIELDS is not valid JSON/],
       [{ GATEWAY_RATE_LIMIT_FIELDS: '{"Query.x":{"max":"5"}}' }, /"Query.x" must be \{"max"/],
       [{ GATEWAY_RATE_LIMIT_FIELDS: '{"jiraIssues":{"max":5,"window":"1m"}}' }, /must be a coordinate like Query.jiraIssues/],

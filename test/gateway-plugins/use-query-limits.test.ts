@@ -275,7 +275,7 @@ describe('readQueryLimitsOptions', () => {
       ['GATEWAY_MAX_QUERY_LENGTH', '10'],
     ] as const) {
       expect(() => readQueryLimitsOptions({ [name]: value })).toThrow(ConfigError);
-      expect(() => readQueryLimitsOptions({ [name]: value })).toThrow(new RegExp(`^${name} must be a whole number`));
+      expect(() => readQueryLimitsOptions({ [name]: value })).toThrow(new RegExp(`^${name} must be an integer`));
     }
   });
 });

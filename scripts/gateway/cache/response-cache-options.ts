@@ -1,6 +1,6 @@
 /** The response cache's environment variables (see scripts/gateway/DEPLOY.md). */
 import { ConfigError } from '../../../sources/config/types.ts';
-import { type Env, envInteger, envString } from '../plugins/plugin-env.ts';
+import { type Env, readInteger, readString } from '../../../sources/config/env-values.ts';
 import type { CacheTtlPolicy } from './cache-ttl.ts';
 import type { MemoryStoreLimits } from './response-cache-store.ts';
 
@@ -13,7 +13,7 @@ const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*(\.[_A-Za-z][_0-9A-Za-z]*)?$/;
 
 /** undefined when the cache is off (GATEWAY_RESPONSE_CACHE_TTL_MS unset or 0). */
 export function readResponseCacheSettings(env: Env): ResponseCacheSettings | undefined {
-  const defaultTtlMs = envInteger(env, 'GATEWAY_RESPONSE_CACHE_TTL_MS', 0, 0, DAY_MS);
+  const defaultTtlMs = readInteger(env, 'GATEWAY_RESPONSE_CACHE_TTL_MS', 0, 0, DAY_MS);
   const ttls = readTtls(env);
   if (defaultTtlMs === 0) {
     if (Object.keys(ttls).length > 0) {
@@ -25,14 +25,14 @@ export function readResponseCacheSettings(env: Env): ResponseCacheSettings | und
     defaultTtlMs,
     ttls,
     memory: {
-      maxEntries: envInteger(env, 'GATEWAY_RESPONSE_CACHE_MAX_ENTRIES', 1_000, 1, 1_000_000),
-      maxSize: envInteger(env, 'GATEWAY_RESPONSE_CACHE_MAX_BYTES', 50_000_000, 1_000, 10_000_000_000),
+      maxEntries: readInteger(env, 'GATEWAY_RESPONSE_CACHE_MAX_ENTRIES', 1_000, 1, 1_000_000),
+      maxSize: readInteger(env, 'GATEWAY_RESPONSE_CACHE_MAX_BYTES', 50_000_000, 1_000, 10_000_000_000),
     },
   };
 }
 
 function readTtls(env: Env): Record<string, number> {
-  const raw = envString(env, 'GATEWAY_RESPONSE_CACHE_TTLS');
+  const raw = readString(env, 'GATEWAY_RESPONSE_CACHE_TTLS');
   if (raw === undefined) return {};
   let parsed: unknown;
   try {

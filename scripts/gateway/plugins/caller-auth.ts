@@ -8,7 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { type Caller, forwardedCallerId, sha256Hex } from './caller.ts';
-import { type Env, envBoolean, envHttpsUrl, envInteger, envList, envString } from './plugin-env.ts';
+import { type Env, readBoolean, readHttpsUrl, readInteger, readList, readString } from '../../../sources/config/env-values.ts';
 
 export interface JwtAuthOptions {
   /** Shared secret for HS256 tokens (at least 32 characters). */
@@ -235,15 +235,15 @@ export function assertSafeProductionConfig(input: ProductionSafetyInput): void {
 
 /** Reads the caller-auth variables (see scripts/gateway/plugins/README.md). */
 export function readCallerAuthOptions(env: Env): CallerAuthOptions {
-  const apiKeyHashes = envList(env, 'GATEWAY_API_KEY_HASHES').map((hash, index) => checkApiKeyHash(hash, index));
-  const hs256Secret = envString(env, 'GATEWAY_JWT_HS256_SECRET');
+  const apiKeyHashes = readList(env, 'GATEWAY_API_KEY_HASHES').map((hash, index) => checkApiKeyHash(hash, index));
+  const hs256Secret = readString(env, 'GATEWAY_JWT_HS256_SECRET');
   if (hs256Secret !== undefined && hs256Secret.length < MIN_HS256_SECRET_LENGTH) {
     throw new ConfigError(`GATEWAY_JWT_HS256_SECRET must be at least ${MIN_HS256_SECRET_LENGTH} characters long.`);
   }
-  const jwksUrl = envHttpsUrl(env, 'GATEWAY_JWT_JWKS_URL');
-  const issuer = envList(env, 'GATEWAY_JWT_ISSUER');
-  const audience = envList(env, 'GATEWAY_JWT_AUDIENCE');
-  const requiredScopes = envList(env, 'GATEWAY_JWT_REQUIRED_SCOPES', /[\s,]+/);
+  const jwksUrl = readHttpsUrl(env, 'GATEWAY_JWT_JWKS_URL');
+  const issuer = readList(env, 'GATEWAY_JWT_ISSUER');
+  const audience = readList(env, 'GATEWAY_JWT_AUDIENCE');
+  const requiredScopes = readList(env, 'GATEWAY_JWT_REQUIRED_SCOPES', /[\s,]+/);
   const jwtClaimsSet = issuer.length > 0 || audience.length > 0 || requiredScopes.length > 0;
   if (jwtClaimsSet && hs256Secret === undefined && jwksUrl === undefined) {
     throw new ConfigError(
@@ -259,12 +259,12 @@ export function readCallerAuthOptions(env: Env): CallerAuthOptions {
           issuer,
           audience,
           requiredScopes,
-          clockToleranceSeconds: envInteger(env, 'GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 600),
+          clockToleranceSeconds: readInteger(env, 'GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 600),
         };
   return {
     apiKeyHashes,
     ...(jwt !== undefined ? { jwt } : {}),
-    allowForwardedAtlassianCredentials: envBoolean(env, 'ATLASSIAN_FORWARD_CALLER_CREDENTIALS', false),
-    allowUnauthenticated: envBoolean(env, 'GATEWAY_ALLOW_UNAUTHENTICATED', false),
+    allowForwardedAtlassianCredentials: readBoolean(env, 'ATLASSIAN_FORWARD_CALLER_CREDENTIALS', false),
+    allowUnauthenticated: readBoolean(env, 'GATEWAY_ALLOW_UNAUTHENTICATED', false),
   };
 }

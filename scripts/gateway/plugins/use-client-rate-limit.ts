@@ -33,7 +33,7 @@ import {
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { getCaller } from './caller.ts';
-import { type Env, envInteger, envString } from './plugin-env.ts';
+import { type Env, readInteger, readString } from '../../../sources/config/env-values.ts';
 import { ALLOWED, BoundedMemoryStore, type RateLimitDecision, type RateLimitStore } from './rate-limit-stores.ts';
 
 export interface RateLimitRule {
@@ -330,8 +330,8 @@ function throttledStoreWarning(): (error: unknown) => void {
 
 /** Reads GATEWAY_RATE_LIMIT_MAX, _WINDOW and _FIELDS (REDIS_URL is passed to createClientRateLimitStore). */
 export function readClientRateLimitOptions(env: Env): ClientRateLimitOptions {
-  const max = envInteger(env, 'GATEWAY_RATE_LIMIT_MAX', DEFAULT_OPERATIONS_LIMIT.max, 0, 1_000_000);
-  const window = envString(env, 'GATEWAY_RATE_LIMIT_WINDOW') ?? DEFAULT_OPERATIONS_LIMIT.window;
+  const max = readInteger(env, 'GATEWAY_RATE_LIMIT_MAX', DEFAULT_OPERATIONS_LIMIT.max, 0, 1_000_000);
+  const window = readString(env, 'GATEWAY_RATE_LIMIT_WINDOW') ?? DEFAULT_OPERATIONS_LIMIT.window;
   parseWindow(window, 'GATEWAY_RATE_LIMIT_WINDOW');
   return {
     operations: max === 0 ? false : { max, window },
@@ -341,7 +341,7 @@ export function readClientRateLimitOptions(env: Env): ClientRateLimitOptions {
 
 function readFieldLimits(env: Env): Record<string, RateLimitRule> {
   const name = 'GATEWAY_RATE_LIMIT_FIELDS';
-  const raw = envString(env, name);
+  const raw = readString(env, name);
   if (raw === undefined) return {};
   let parsed: unknown;
   try {

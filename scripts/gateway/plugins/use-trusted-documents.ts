@@ -19,7 +19,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { ConfigError } from '../../../sources/config/types.ts';
 import { isIntrospectionOnly } from '../use-introspection-cache.ts';
 import { sha256Hex } from './caller.ts';
-import { type Env, envBoolean, envString } from './plugin-env.ts';
+import { type Env, readBoolean, readString } from '../../../sources/config/env-values.ts';
 
 export const TRUSTED_DOCUMENTS_VARIABLE = 'GATEWAY_TRUSTED_DOCUMENTS';
 export const TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE = 'GATEWAY_TRUSTED_DOCUMENTS_ALLOW_INTROSPECTION';
@@ -190,8 +190,8 @@ function readText(path: string, source: string): string {
  * the mode is off. Reads and validates the documents now, so a bad manifest stops the start.
  */
 export function readTrustedDocumentsOptions(env: Env, baseDir: string = process.cwd()): TrustedDocumentsOptions | undefined {
-  const path = envString(env, TRUSTED_DOCUMENTS_VARIABLE);
-  const allowIntrospection = envBoolean(env, TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE, false);
+  const path = readString(env, TRUSTED_DOCUMENTS_VARIABLE);
+  const allowIntrospection = readBoolean(env, TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE, false);
   if (path === undefined) {
     if (allowIntrospection) throw new ConfigError(`${TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE} needs ${TRUSTED_DOCUMENTS_VARIABLE}.`);
     return undefined;
