@@ -9,6 +9,7 @@ import { DateTimeScalar } from './shared/datetime.ts';
 import { createJiraResolvers } from './jira/index.ts';
 import { createSourcehutResolvers } from './sourcehut/index.ts';
 import { createAggResolvers } from './agg/index.ts';
+import { createMetricsResolvers } from './metrics/resolvers.ts';
 import { mergeResolverMaps, type ResolverMap } from './merge.ts';
 
 const deps = { fetch, settings: getSettings() };
@@ -18,4 +19,5 @@ export const resolvers: ResolverMap = mergeResolverMaps([
   createJiraResolvers(deps) as ResolverMap,
   createSourcehutResolvers(deps) as ResolverMap,
   createAggResolvers(deps) as ResolverMap,
+  createMetricsResolvers(deps) as ResolverMap,
 ]);

@@ -282,6 +282,11 @@ export type JiraIssue = WorkItem & {
   container: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /**
+   * Seconds from the first entry into an IN_PROGRESS-category status to the last entry into the
+   * DONE category; null while not done, and null when never in progress (e.g. To Do -> Done).
+   */
+  cycleTimeSeconds?: Maybe<Scalars['Float']['output']>;
+  /**
    * Any other fields of the issue, custom or system, by id (customfield_10050, duedate) or by name
    * as the site's field catalogue lists them ("Team", case-insensitive). The listing asks Jira for
    * exactly these fields in the same request (every fields() selection of the query together).
@@ -293,9 +298,13 @@ export type JiraIssue = WorkItem & {
   issueType: Scalars['String']['output'];
   key: Scalars['String']['output'];
   labels: Array<Scalars['String']['output']>;
+  /** Seconds from creation to the last entry into the DONE category; null while not done. */
+  leadTimeSeconds?: Maybe<Scalars['Float']['output']>;
   projectKey: Scalars['String']['output'];
   /** Same as key. */
   ref: Scalars['String']['output'];
+  /** Times the item left a DONE-category status for a status of another (or unknown) category. */
+  reopenedCount: Scalars['Int']['output'];
   reporter?: Maybe<JiraUser>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** WorkItem fields shared with SourcehutTicket. */
@@ -316,6 +325,8 @@ export type JiraIssue = WorkItem & {
   storyPoints?: Maybe<Scalars['Float']['output']>;
   /** The reporter. */
   submitter?: Maybe<WorkItemActor>;
+  /** Time spent in each status (all visits of a status together), ordered by first entry; the open period ends now. See docs/metrics.md. */
+  timeInStatus: Array<WorkItemStatusTime>;
   /** Jira summary. */
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -587,12 +598,21 @@ export type SourcehutTicket = WorkItem & {
   body?: Maybe<Scalars['String']['output']>;
   container: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * Seconds from the first entry into an IN_PROGRESS-category status to the last entry into the
+   * DONE category; null while not done, and null when never in progress (e.g. To Do -> Done).
+   */
+  cycleTimeSeconds?: Maybe<Scalars['Float']['output']>;
   /** All events of the ticket, oldest first, one row per change (nullable items: an unmappable one is null plus an error). */
   events: Array<Maybe<SourcehutTicketEvent>>;
   labels: Array<Scalars['String']['output']>;
+  /** Seconds from creation to the last entry into the DONE category; null while not done. */
+  leadTimeSeconds?: Maybe<Scalars['Float']['output']>;
   /** Tracker owner canonical name, e.g. ~sandbox. */
   owner: Scalars['String']['output'];
   ref: Scalars['String']['output'];
+  /** Times the item left a DONE-category status for a status of another (or unknown) category. */
+  reopenedCount: Scalars['Int']['output'];
   /** sr.ht TicketResolution (UNRESOLVED, FIXED, ...). */
   resolution: Scalars['String']['output'];
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -603,6 +623,8 @@ export type SourcehutTicket = WorkItem & {
   submitter?: Maybe<WorkItemActor>;
   /** Ticket number, unique within its tracker. */
   ticketId: Scalars['Int']['output'];
+  /** Time spent in each status (all visits of a status together), ordered by first entry; the open period ends now. See docs/metrics.md. */
+  timeInStatus: Array<WorkItemStatusTime>;
   title: Scalars['String']['output'];
   tracker: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
@@ -652,9 +674,18 @@ export type WorkItem = {
   /** Jira project key, or ~owner/tracker. */
   container: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * Seconds from the first entry into an IN_PROGRESS-category status to the last entry into the
+   * DONE category; null while not done, and null when never in progress (e.g. To Do -> Done).
+   */
+  cycleTimeSeconds?: Maybe<Scalars['Float']['output']>;
   labels: Array<Scalars['String']['output']>;
+  /** Seconds from creation to the last entry into the DONE category; null while not done. */
+  leadTimeSeconds?: Maybe<Scalars['Float']['output']>;
   /** Jira issue key (DEV-1) or sr.ht ticket ref (~owner/tracker#1). */
   ref: Scalars['String']['output'];
+  /** Times the item left a DONE-category status for a status of another (or unknown) category. */
+  reopenedCount: Scalars['Int']['output'];
   /** Jira resolution date; for sr.ht the time of the latest status change to RESOLVED while still resolved. */
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   source: WorkItemSource;
@@ -663,6 +694,8 @@ export type WorkItem = {
   statusCategory?: Maybe<WorkItemStatusCategory>;
   statusChanges: Array<WorkItemStatusChange>;
   submitter?: Maybe<WorkItemActor>;
+  /** Time spent in each status (all visits of a status together), ordered by first entry; the open period ends now. See docs/metrics.md. */
+  timeInStatus: Array<WorkItemStatusTime>;
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
 };
@@ -709,6 +742,19 @@ export type WorkItemStatusChange = {
   at: Scalars['DateTime']['output'];
   fromStatus?: Maybe<Scalars['String']['output']>;
   toStatus: Scalars['String']['output'];
+};
+
+/** Time one work item spent in one status (all visits together). */
+export type WorkItemStatusTime = {
+  __typename?: 'WorkItemStatusTime';
+  /** The status's category; null when unknown (e.g. a Jira status no longer in the site's catalogue). */
+  category?: Maybe<WorkItemStatusCategory>;
+  /** Seconds in this status over all visits; a visit still open counts until now. */
+  seconds: Scalars['Float']['output'];
+  /** Status name (Jira) or TicketStatus (todo.sr.ht). */
+  status: Scalars['String']['output'];
+  /** Times the item entered this status (creation in it counts as one). */
+  visits: Scalars['Int']['output'];
 };
 
 export type JiraIssuesQueryVariables = Exact<{

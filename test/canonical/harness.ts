@@ -6,6 +6,7 @@ import type { GatewaySettings } from '../../sources/config/types.ts';
 import { testSettings as baseTestSettings } from '../support/settings.ts';
 import { createJiraResolvers } from '../../resolvers/jira/index.ts';
 import { createSourcehutResolvers } from '../../resolvers/sourcehut/index.ts';
+import { createMetricsResolvers } from '../../resolvers/metrics/resolvers.ts';
 import { DateTimeScalar } from '../../resolvers/shared/datetime.ts';
 import type { UpstreamFetch } from '../../resolvers/shared/http.ts';
 
@@ -26,7 +27,8 @@ export function canonicalExecutor(settings: GatewaySettings, fetch: UpstreamFetc
   const deps = { fetch, settings, ...(options.now ? { now: options.now } : {}) };
   const jira = createJiraResolvers(deps);
   const srht = createSourcehutResolvers(deps);
-  const schema = attachResolvers(buildSchema(typeDefs.join('\n')), [jira, srht]);
+  const metrics = createMetricsResolvers(deps);
+  const schema = attachResolvers(buildSchema(typeDefs.join('\n')), [jira, srht, metrics]);
   return (source: string, variableValues?: Record<string, unknown>): Promise<ExecutionResult> =>
     graphql({ schema, source, variableValues, contextValue: {} }) as Promise<ExecutionResult>;
 }

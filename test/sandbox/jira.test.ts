@@ -296,6 +296,24 @@ describe('Jira REST sandbox: sync routes', () => {
   });
 });
 
+describe('Jira REST sandbox: status catalogue', () => {
+  it('GET /status lists every workflow status once with its category key', async () => {
+    const { status, body } = await getJson(`${api}/status`);
+    expect(status).toBe(200);
+    const statuses = body as Array<{ id: string; name: string; statusCategory: { key: string } }>;
+    expect(statuses.map((entry) => [entry.id, entry.name, entry.statusCategory.key])).toEqual([
+      ['10000', 'To Do', 'new'],
+      ['3', 'In Progress', 'indeterminate'],
+      ['10001', 'In Review', 'indeterminate'],
+      ['10002', 'Done', 'done'],
+    ]);
+    // Every status an issue's changelog names is in the catalogue (the metrics look them up there).
+    const named = new Set(dataset.issues.flatMap((issue) => issue.changelog.flatMap((history) => history.items.filter((item) => item.field === 'status').flatMap((item) => [item.from, item.to]))));
+    expect([...named].every((id) => statuses.some((entry) => entry.id === id))).toBe(true);
+    expect(server.stats().byRoute['GET /rest/api/3/status']).toBe(1);
+  });
+});
+
 describe('Jira REST sandbox: responses match the OpenAPI schemas', () => {
   const cases: Array<[string, string, string]> = [
     ['get', '/rest/api/3/project/search', '/project/search?expand=lead,description,issueTypes,insight'],
@@ -307,6 +325,7 @@ describe('Jira REST sandbox: responses match the OpenAPI schemas', () => {
     ['get', '/rest/api/3/myself', '/myself?expand=groups,applicationRoles'],
     ['get', '/rest/api/3/serverInfo', '/serverInfo'],
     ['get', '/rest/api/3/field', '/field'],
+    ['get', '/rest/api/3/status', '/status'],
     ['get', '/rest/api/3/worklog/updated', '/worklog/updated?since=1767000000000'],
     ['get', '/rest/api/3/worklog/deleted', '/worklog/deleted?since=0'],
   ];

@@ -44,7 +44,7 @@ function sdlRootFieldCount(sdlPath: string, options: { subscriptions: boolean } 
 }
 
 function canonicalTypeNames(): Set<string> {
-  const files = ['common', 'jira', 'workitem', 'agg-projects', 'agg-compass', 'agg-teams'];
+  const files = ['common', 'jira', 'workitem', 'metrics-reports', 'agg-projects', 'agg-compass', 'agg-teams'];
   const sdl = files
     .map((name) => {
       try {

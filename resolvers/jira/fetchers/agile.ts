@@ -39,3 +39,21 @@ export async function fetchSprintsPage(
   });
   return parseOffsetPage(raw, JIRA_SOFTWARE, `the sprints of board ${boardId}`);
 }
+
+/** GET /rest/agile/1.0/sprint/{sprintId}: one sprint, raw. */
+export async function fetchSprint(call: CallContext, base: string, sprintId: string): Promise<unknown> {
+  return requestJson(call, {
+    upstream: 'jiraSoftware',
+    url: `${base}/rest/agile/1.0/sprint/${encodePathSegment(sprintId, 'sprintId')}`,
+    onNotFound: () => notFound(`Jira sprint ${sprintId} was not found (or the caller may not see it)`),
+  });
+}
+
+/** GET /rest/agile/1.0/board/{boardId}: one board, raw. */
+export async function fetchBoard(call: CallContext, base: string, boardId: string): Promise<unknown> {
+  return requestJson(call, {
+    upstream: 'jiraSoftware',
+    url: `${base}/rest/agile/1.0/board/${encodePathSegment(boardId, 'boardId')}`,
+    onNotFound: () => notFound(`Jira board ${boardId} was not found (or the caller may not see it)`),
+  });
+}

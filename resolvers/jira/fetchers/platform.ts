@@ -176,6 +176,11 @@ export async function fetchFieldCatalogue(call: CallContext, base: string): Prom
   return requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/field` });
 }
 
+/** GET /rest/api/3/status: every status of the site's active workflows, each with its statusCategory. */
+export async function fetchStatuses(call: CallContext, base: string): Promise<unknown> {
+  return requestJson(call, { upstream: 'jira', url: withQuery(base, '/rest/api/3/status', {}) });
+}
+
 /** GET /rest/api/3/myself: the account the credentials act as (its timeZone decides how JQL reads dates). */
 export async function fetchMyself(call: CallContext, base: string): Promise<unknown> {
   return requestJson(call, { upstream: 'jira', url: `${base}/rest/api/3/myself` });

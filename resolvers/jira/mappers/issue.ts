@@ -25,7 +25,8 @@ export function canonicalIssueFields(fields: JiraFieldSettings, withWorklogs: bo
   return names;
 }
 
-const STATUS_CATEGORY: Record<string, WorkItemStatusCategory> = { new: 'TODO', indeterminate: 'IN_PROGRESS', done: 'DONE' };
+/** Jira's three fixed statusCategory keys; any other key (e.g. "undefined", No Category) is unknown. */
+export const JIRA_STATUS_CATEGORY_BY_KEY: Readonly<Record<string, WorkItemStatusCategory>> = { new: 'TODO', indeterminate: 'IN_PROGRESS', done: 'DONE' };
 
 /** A raw Jira issue (search or GET issue answer) -> canonical JiraIssue. Throws MappingError naming the issue and field. */
 export function mapJiraIssue(raw: unknown, cloudId: string, fieldSettings: JiraFieldSettings): JiraIssue {
@@ -65,7 +66,7 @@ export function mapJiraIssue(raw: unknown, cloudId: string, fieldSettings: JiraF
     ref: key,
     title: optionalString(fields.summary) ?? '',
     container: projectKey,
-    statusCategory: categoryKey ? (STATUS_CATEGORY[categoryKey] ?? null) : null,
+    statusCategory: categoryKey ? (JIRA_STATUS_CATEGORY_BY_KEY[categoryKey] ?? null) : null,
     assignees: assignee ? [jiraUserToActor(assignee)!] : [],
     submitter: jiraUserToActor(reporter),
     issueId: requiredString(issue.id, target, 'id'),

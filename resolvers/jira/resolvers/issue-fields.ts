@@ -4,6 +4,9 @@ import { changelogLoader, worklogLoader } from '../loaders.ts';
 import { statusChangesFromChangelog } from '../mappers/changelog.ts';
 import type { JiraChangelogEvent, JiraIssue, JiraWorklog, WorkItemStatusChange } from '../types.ts';
 import { jiraBase } from '../urls.ts';
+import { computeWorkItemMetrics, epochMs, type CategoryOf, type StatusHistory, type WorkItemMetrics } from '../../metrics/work-item.ts';
+import { perContext } from '../../shared/per-context.ts';
+import { loadJiraStatusCategories } from '../status-catalogue.ts';
 
 /** JiraIssue.fields: the raw values of the asked fields, keyed by the id or name as asked (null when the issue has none). */
 export function readIssueFields(issue: JiraIssue, args: { ids?: readonly string[] | null; names?: readonly string[] | null }): Record<string, unknown> | GraphQLError {
@@ -62,5 +65,63 @@ export function jiraIssueFieldResolvers(deps: ResolverDeps) {
       return worklogLoader(call).load({ key: issue.key, base: jiraBase(deps.settings, issue.cloudId) });
     },
     fields: (issue: JiraIssue, args: { ids?: string[] | null; names?: string[] | null }) => readIssueFields(issue, args),
+    timeInStatus: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).timeInStatus,
+    cycleTimeSeconds: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).cycleTimeSeconds,
+    leadTimeSeconds: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).leadTimeSeconds,
+    reopenedCount: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).reopenedCount,
+  };
+
+  /** The metrics of one issue, computed once per request for all four fields. */
+  function metrics(issue: JiraIssue, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
+    const computed = perContext(context, 'jira.workItemMetrics', () => new Map<string, Promise<WorkItemMetrics>>());
+    const cacheKey = `${issue.cloudId} ${issue.issueId}`;
+    let pending = computed.get(cacheKey);
+    if (!pending) {
+      pending = computeIssueMetrics(issue, context, info);
+      computed.set(cacheKey, pending);
+    }
+    return pending;
+  }
+
+  async function computeIssueMetrics(issue: JiraIssue, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
+    // The same batched changelog load as statusChanges: no request of its own.
+    const events = (await load(issue, context, info)).filter((event): event is JiraChangelogEvent => !(event instanceof Error));
+    const { history, statusIds } = issueStatusHistory(issue, events);
+    const expected = [...new Set([...history.transitions.flatMap((transition) => [transition.fromStatus, transition.toStatus]), history.currentStatus])]
+      .filter((status): status is string => status !== null)
+      .map((status) => statusIds.get(status) ?? status);
+    const catalogue = await loadJiraStatusCategories({ deps, context, info }, issue.cloudId, expected);
+    return computeWorkItemMetrics(history, issueCategoryOf(issue, catalogue, statusIds), deps.now?.() ?? Date.now());
+  }
+}
+
+/** An issue's status history from its changelog, and the status id per status name the changelog names. */
+export function issueStatusHistory(issue: JiraIssue, events: JiraChangelogEvent[]): { history: StatusHistory; statusIds: Map<string, string> } {
+  const statusIds = new Map<string, string>();
+  for (const event of events) {
+    for (const item of event.items) {
+      if (item.field.toLowerCase() !== 'status') continue;
+      if (item.fromString !== null && item.from !== null) statusIds.set(item.fromString, item.from);
+      if (item.toString !== null && item.to !== null) statusIds.set(item.toString, item.to);
+    }
+  }
+  const history: StatusHistory = {
+    createdAt: epochMs(issue.createdAt),
+    transitions: statusChangesFromChangelog(events).map((change) => ({ at: epochMs(change.at), fromStatus: change.fromStatus, toStatus: change.toStatus })),
+    currentStatus: issue.status,
+  };
+  return { history, statusIds };
+}
+
+/**
+ * Category of a status of this issue: the current status's category as the issue itself carries it,
+ * else the catalogue by the status id the changelog recorded (names may repeat across
+ * team-managed projects), else by name.
+ */
+export function issueCategoryOf(issue: JiraIssue, catalogue: CategoryOf, statusIds: Map<string, string>): CategoryOf {
+  return (status) => {
+    if (status === issue.status && issue.statusCategory !== null) return issue.statusCategory;
+    const id = statusIds.get(status);
+    return (id !== undefined ? catalogue(id) : null) ?? catalogue(status);
   };
 }

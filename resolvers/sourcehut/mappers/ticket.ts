@@ -11,6 +11,11 @@ const STATUS_CATEGORY: Record<string, WorkItemStatusCategory> = {
   RESOLVED: 'DONE',
 };
 
+/** The one todo.sr.ht TicketStatus -> category mapping (statusCategory and the metrics both use it); unknown statuses -> null. */
+export function sourcehutStatusCategory(status: string): WorkItemStatusCategory | null {
+  return Object.hasOwn(STATUS_CATEGORY, status) ? STATUS_CATEGORY[status] : null;
+}
+
 /** sr.ht Entity -> actor; the canonical name (~user) serves as id and display name. */
 export function mapEntity(raw: unknown, target: MapTarget, field: string): WorkItemActor | null {
   if (raw == null) return null;
@@ -36,7 +41,7 @@ export function mapSourcehutTicket(raw: unknown, owner: string, tracker: string)
     title: requiredString(ticket.subject, target, 'subject'),
     container,
     status,
-    statusCategory: STATUS_CATEGORY[status] ?? null,
+    statusCategory: sourcehutStatusCategory(status),
     createdAt: requiredDateTime(ticket.created, target, 'created'),
     updatedAt: requiredDateTime(ticket.updated, target, 'updated'),
     assignees: arrayOf(ticket.assignees).map((entity, index) => mapEntity(entity, target, `assignees[${index}]`)!),

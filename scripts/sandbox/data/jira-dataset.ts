@@ -35,7 +35,7 @@ import type {
   JiraVersionJson,
 } from './jira-types.ts';
 import { createPrng } from './prng.ts';
-import { BASE_DATE, BASE_MS, DAY, MINUTE } from './time.ts';
+import { BASE_DATE, BASE_MS, DAY, HOUR, MINUTE, jiraDateTime } from './time.ts';
 
 export * from './jira-types.ts';
 export { CLOUD_ID, SITE_URL, API as JIRA_API_SELF_BASE, AGILE as JIRA_AGILE_SELF_BASE, SPRINT_FIELD, STORY_POINTS_FIELD, RICH_ISSUES };
@@ -85,6 +85,46 @@ function buildDeletedWorklogs(): JiraChangedWorklogJson[] {
   return deleted.sort((a, b) => a.updatedTime - b.updatedTime || a.worklogId - b.worklogId);
 }
 
+/**
+ * Mid-sprint removals, which the issue generator never makes: in each active sprint the first issue
+ * (by key) still in To Do leaves it a few days in, on DEV to the next (future) sprint, on API back to
+ * the backlog, so sprint reports have a REMOVED bucket. History ids above every generated one, so
+ * nothing else in the dataset changes.
+ */
+function removeMidSprint(issues: JiraIssueRecord[], sprints: JiraSprintRecord[]): void {
+  const plans = [
+    { sprintId: 5, afterStart: 2 * DAY + 3 * HOUR, toFuture: true },
+    { sprintId: 10, afterStart: 4 * DAY + 5 * HOUR, toFuture: false },
+  ];
+  let historyId = 900000;
+  for (const plan of plans) {
+    const sprint = sprints.find((s) => s.id === plan.sprintId)!;
+    const at = Date.parse(sprint.startDate ?? '') + plan.afterStart;
+    const sprintIdsOf = (issue: JiraIssueRecord) => ((issue.fields[SPRINT_FIELD] as Array<{ id: number }> | null) ?? []).map((s) => s.id);
+    const issue = issues.find((candidate) => sprintIdsOf(candidate).includes(sprint.id) && (candidate.fields.status as { id: string }).id === '10000' && candidate.createdMs < at);
+    if (!issue) continue;
+    const before = (issue.fields[SPRINT_FIELD] as Array<{ id: number; name: string }>) ?? [];
+    const future = plan.toFuture ? sprints.find((s) => s.originBoardId === sprint.originBoardId && s.state === 'future') : undefined;
+    const after: Array<Record<string, unknown>> = before.filter((s) => s.id !== sprint.id);
+    if (future) after.push({ id: future.id, name: future.name, state: future.state, boardId: future.originBoardId, goal: future.goal });
+    const ids = (list: Array<{ id: unknown }>) => (list.length === 0 ? null : list.map((s) => String(s.id)).join(', '));
+    const names = (list: Array<{ name?: unknown }>) => (list.length === 0 ? null : list.map((s) => String(s.name)).join(', '));
+    const planner = issue.changelog.find((h) => h.items.some((i) => i.fieldId === SPRINT_FIELD))!.author;
+    issue.changelog.push({
+      id: String(++historyId),
+      author: planner,
+      created: jiraDateTime(at),
+      items: [{ field: 'Sprint', fieldtype: 'custom', fieldId: SPRINT_FIELD, from: ids(before), fromString: names(before), to: ids(after as Array<{ id: unknown }>), toString: names(after as Array<{ name?: unknown }>) }],
+    });
+    issue.changelog.sort((a, b) => Date.parse(a.created.replace('+0000', 'Z')) - Date.parse(b.created.replace('+0000', 'Z')));
+    issue.fields[SPRINT_FIELD] = after.length > 0 ? after : null;
+    if (at > issue.updatedMs) {
+      issue.updatedMs = at;
+      issue.fields.updated = jiraDateTime(at);
+    }
+  }
+}
+
 function build(): JiraDataset {
   const prng = createPrng(SEED);
   const users = buildUsers();
@@ -106,6 +146,7 @@ function build(): JiraDataset {
     };
     for (let n = 1; n <= count; n++) issues.push(buildIssue(ctx, project, projectIndex, n, count));
   });
+  removeMidSprint(issues, sprints);
   return {
     cloudId: CLOUD_ID,
     siteUrl: SITE_URL,

@@ -1,4 +1,4 @@
-/** Site-level routes: serverInfo, myself, user, field. */
+/** Site-level routes: serverInfo, myself, user, field, status. */
 import type { JiraDataset, JiraDatasetIndex } from '../data/jira-dataset.ts';
 import { JIRA_API_SELF_BASE as API } from '../data/jira-dataset.ts';
 import { jiraError } from '../http/errors.ts';
@@ -49,4 +49,7 @@ export function addSiteRoutes(router: Router, dataset: JiraDataset, index: JiraD
   });
 
   router.get('/rest/api/3/field', () => dataset.fields);
+
+  // StatusDetails[] of the dataset's workflow statuses, each with its statusCategory (new / indeterminate / done).
+  router.get('/rest/api/3/status', () => dataset.statuses);
 }
