@@ -215,12 +215,16 @@ describe('per-work-item metrics against the todo.sr.ht sandbox', () => {
     const nodes = (result.data as { sourcehutTickets: { nodes: Array<MetricsNode & { ticketId: number }> } }).sourcehutTickets.nodes;
     expect(nodes).toHaveLength(60);
     for (const node of nodes) expect({ ticketId: node.ticketId, ...pick(node) }).toEqual({ ticketId: node.ticketId, ...expectedForTicket('gateway', node.ticketId) });
-    // The rich ticket was resolved and reopened (RESOLVED -> REPORTED). No sandbox ticket is resolved
-    // now, so every lead and cycle time here is null; the done rules are pinned in test/metrics.
+    // The rich ticket was resolved and reopened (RESOLVED -> REPORTED) and is open now: no lead or cycle time.
     expect(nodes.find((node) => node.ticketId === 1)).toMatchObject({ cycleTimeSeconds: null, leadTimeSeconds: null });
     expect(nodes.find((node) => node.ticketId === 1)!.reopenedCount).toBeGreaterThan(0);
     expect(nodes.find((node) => node.ticketId === 1)!.timeInStatus.find((entry) => entry.status === 'RESOLVED')).toMatchObject({ category: 'DONE' });
-    expect(nodes.every((node) => node.leadTimeSeconds === null)).toBe(true);
+    // Tickets the sandbox works through to RESOLVED have both times, cycle never longer than lead;
+    // some of them were reopened and resolved again on the way.
+    const done = nodes.filter((node) => node.leadTimeSeconds !== null);
+    expect(done.length).toBeGreaterThan(10);
+    expect(done.every((node) => node.cycleTimeSeconds !== null && node.cycleTimeSeconds > 0 && node.cycleTimeSeconds <= node.leadTimeSeconds!)).toBe(true);
+    expect(done.some((node) => node.reopenedCount > 0)).toBe(true);
     // Metrics share the batched events request with statusChanges: 60 tickets = 1 ticket page + 3 aliased event requests (25 a request) + the rich ticket's further pages.
     const withMetrics = srht.stats().requests;
     srht.resetStats();

@@ -134,6 +134,8 @@ const COMMENTS = ['Confirmed on the latest main.', 'I have a patch for this, sen
 
 function build(): SrhtDataset {
   const prng: Prng = createPrng(SEED);
+  // Its own sequence, so the tickets above keep exactly the events they had before it existed.
+  const workPrng: Prng = createPrng(SEED + 1);
   const me = user(1, 'sandbox', 700, { url: 'https://sandbox.example.com', location: 'Berlin', bio: 'Sandbox account for the atlassian-mesh gateway.' });
   const people = [me, user(2, 'ada', 1200), user(3, 'lin', 900, { location: 'Taipei' }), user(4, 'ravi', 400)];
   const outsiders: SrhtEntity[] = [
@@ -216,6 +218,28 @@ function build(): SrhtDataset {
           }
         }
         events.push({ time, changes: [change] });
+      }
+      // Some tickets are worked through to RESOLVED (a few reopened and resolved again), so cycle
+      // and lead times and flow metrics have todo.sr.ht completions to show.
+      if (!rich && time < BASE_MS - 3 * DAY && workPrng.chance(0.4)) {
+        const remaining: Record<SrhtTicketStatus, SrhtTicketStatus[]> = {
+          REPORTED: ['CONFIRMED', 'IN_PROGRESS', 'RESOLVED'],
+          CONFIRMED: ['IN_PROGRESS', 'RESOLVED'],
+          IN_PROGRESS: ['RESOLVED'],
+          PENDING: ['RESOLVED'],
+          RESOLVED: [],
+        };
+        const reopened = workPrng.chance(0.2);
+        const path: SrhtTicketStatus[] = [...remaining[status], ...(reopened ? (['REPORTED', 'IN_PROGRESS', 'RESOLVED'] as SrhtTicketStatus[]) : [])];
+        for (const next of path) {
+          const at = time + workPrng.int(2, 60) * HOUR;
+          if (at >= BASE_MS - HOUR) break;
+          time = at;
+          const nextResolution: SrhtTicketResolution = next === 'RESOLVED' ? workPrng.pick<SrhtTicketResolution>(['FIXED', 'FIXED', 'IMPLEMENTED']) : 'UNRESOLVED';
+          events.push({ time, changes: [{ eventType: 'STATUS_CHANGE', editor: me.canonicalName, oldStatus: status, newStatus: next, oldResolution: resolution, newResolution: nextResolution }] });
+          status = next;
+          resolution = nextResolution;
+        }
       }
       const subjects = SUBJECTS[tracker.name as keyof typeof SUBJECTS];
       tickets.push({
