@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
+import { createCanonicalResolvers } from '../../resolvers/index.ts';
 import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
 import { openSchemaCache } from './schema-cache.ts';
@@ -57,7 +58,12 @@ export async function loadMesh(root: string, settings: GatewaySettings): Promise
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
     store: openSchemaCache(root, config, process.env),
   });
-  const mesh = await getMesh({ ...options, fetchFn: resolveFetchExport(options.fetchFn) });
+  const fetchFn = resolveFetchExport(options.fetchFn);
+  // The canonical layer over the same fetch (our transport) Mesh's handlers use.
+  const canonical = createCanonicalResolvers({ fetch: fetchFn, settings });
+  // ResolverMap is untyped per field until resolver types are generated from the SDL (issue 13).
+  const additionalResolvers = [...asArray(options.additionalResolvers), canonical as MeshResolvers];
+  const mesh = await getMesh({ ...options, additionalResolvers, fetchFn });
   releaseStartupGarbage();
   return mesh;
 }
@@ -92,4 +98,11 @@ function resolveFetchExport(candidate: unknown): typeof fetch {
   const named = (candidate as { fetch?: unknown } | null)?.fetch;
   if (typeof named === 'function') return named as typeof fetch;
   throw new Error('customFetch in .meshrc.yaml must point at a module exporting a named `fetch` function');
+}
+
+type MeshResolvers = Exclude<Parameters<typeof getMesh>[0]['additionalResolvers'], unknown[] | undefined>;
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
