@@ -29,7 +29,8 @@ import {
   validate,
 } from 'graphql';
 import { analyseDocument } from '../scripts/gateway/plugins/query-analysis.ts';
-import { parseWithLimits, readQueryLimitsOptions, staticLimitErrors } from '../scripts/gateway/plugins/use-query-limits.ts';
+import { parseWithLimits, staticLimitErrors } from '../scripts/gateway/plugins/use-query-limits.ts';
+import { readQueryLimitsOptions } from '../scripts/gateway/server-config.ts';
 
 const RUNS = 5;
 const raw = process.argv.includes('--raw');

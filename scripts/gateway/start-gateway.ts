@@ -19,13 +19,13 @@ import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
 import { readBoolean } from '../../sources/config/env-values.ts';
-import { assertSafeProductionConfig, createCallerAuthenticator, isCallerAuthConfigured, readCallerAuthOptions } from './plugins/caller-auth.ts';
+import { assertSafeProductionConfig, createCallerAuthenticator, isCallerAuthConfigured } from './plugins/caller-auth.ts';
 import { policyCoversListenHost } from './front-door.ts';
 import { ConfigError } from '../../sources/config/types.ts';
 import { createAccessLog } from './observability/access-log.ts';
-import { readQueryLimitsOptions, useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
-import { readClientRateLimitOptions, useClientRateLimit } from './plugins/use-client-rate-limit.ts';
-import { readTrustedDocumentsOptions, useTrustedDocuments } from './plugins/use-trusted-documents.ts';
+import { useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
+import { useClientRateLimit } from './plugins/use-client-rate-limit.ts';
+import { useTrustedDocuments } from './plugins/use-trusted-documents.ts';
 import { createAcceptedForwardedCallers } from './plugins/caller.ts';
 import { createClientRateLimitStore } from './plugins/rate-limit-stores.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
@@ -36,6 +36,7 @@ import { readResponseCacheSettings } from './cache/response-cache-options.ts';
 import { MemoryResponseCacheStore, RedisResponseCacheStore, type ResponseCacheStore } from './cache/response-cache-store.ts';
 import { useResponseCache } from './cache/use-response-cache.ts';
 import { checkUpstreamConfiguration } from './readiness.ts';
+import { readCallerAuthOptions, readClientRateLimitOptions, readQueryLimitsOptions, readTrustedDocumentsOptions } from './server-config.ts';
 
 export interface StartGatewayOptions {
   root: string;

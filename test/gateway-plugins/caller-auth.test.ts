@@ -10,11 +10,11 @@ import {
   createCallerAuthenticator,
   findApiKeyHash,
   isCallerAuthConfigured,
-  readCallerAuthOptions,
 } from '../../scripts/gateway/plugins/caller-auth.ts';
 import { forwardedCallerId } from '../../scripts/gateway/plugins/caller.ts';
 import { createTestYoga, postQuery } from './helpers.ts';
 import { type FrontDoorHarness, startFrontDoor } from './front-door-harness.ts';
+import { readCallerAuthOptions } from '../../scripts/gateway/server-config.ts';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const KEY_A = 'key-a-0123456789abcdef0123456789abcdef';

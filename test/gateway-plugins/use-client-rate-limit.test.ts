@@ -6,10 +6,10 @@ import { BoundedMemoryStore, type RateLimitStore } from '../../scripts/gateway/p
 import {
   type ClientRateLimitOptions,
   rateLimitCallerKey,
-  readClientRateLimitOptions,
   useClientRateLimit,
 } from '../../scripts/gateway/plugins/use-client-rate-limit.ts';
 import { createTestYoga, postQuery, type TestYoga } from './helpers.ts';
+import { readClientRateLimitOptions } from '../../scripts/gateway/server-config.ts';
 
 /** Stands in for the front door's caller authentication: the caller id comes from a test header. */
 const useTestCaller: Plugin<CallerContext> = {

@@ -4,13 +4,13 @@ import { ConfigError } from '../../sources/config/types.ts';
 import {
   DEFAULT_QUERY_LIMITS,
   type QueryLimitsOptions,
-  readQueryLimitsOptions,
   useQueryLimits,
   yogaBatchingOption,
 } from '../../scripts/gateway/plugins/use-query-limits.ts';
 import { useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
 import { createTestYoga, type GraphQLBody, postQuery, type TestYoga } from './helpers.ts';
 import { doublingChain } from './query-shapes.ts';
+import { readQueryLimitsOptions } from '../../scripts/gateway/server-config.ts';
 
 const NESTED_PAGES = '{ issues(first: 10) { totalCount nodes { key summary comments(first: 5) { nodes { body author } } } } }';
 const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({ descriptions: true, schemaDescription: true, inputValueDeprecation: true });

@@ -11,13 +11,13 @@ import {
   documentIdOf,
   loadTrustedDocuments,
   parseDocumentId,
-  readTrustedDocumentsOptions,
   trustedDocumentsFromManifest,
   useTrustedDocuments,
   type TrustedDocumentsOptions,
 } from '../../scripts/gateway/plugins/use-trusted-documents.ts';
 import { useIntrospectionCache } from '../../scripts/gateway/use-introspection-cache.ts';
 import { createTestYoga, type GraphQLBody, type TestYoga } from './helpers.ts';
+import { readTrustedDocumentsOptions } from '../../scripts/gateway/server-config.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

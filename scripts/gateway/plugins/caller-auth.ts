@@ -8,7 +8,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { type Caller, forwardedCallerId, sha256Hex } from './caller.ts';
-import { type Env, readBoolean, readHttpsUrl, readInteger, readList, readString } from '../../../sources/config/env-values.ts';
 
 export interface JwtAuthOptions {
   /** Shared secret for HS256 tokens (at least 32 characters). */
@@ -46,7 +45,7 @@ export type AuthOutcome =
   | { status: 'anonymous' }
   | { status: 'rejected'; httpStatus: 401 | 403 };
 
-const MIN_HS256_SECRET_LENGTH = 32;
+export const MIN_HS256_SECRET_LENGTH = 32;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 const UNAUTHENTICATED_MESSAGE =
@@ -177,7 +176,7 @@ function rejected(httpStatus: 401 | 403): AuthOutcome {
   return { status: 'rejected', httpStatus };
 }
 
-function checkApiKeyHash(hash: string, index: number): string {
+export function checkApiKeyHash(hash: string, index: number): string {
   const normalised = hash.trim().toLowerCase();
   if (!SHA256_HEX.test(normalised)) {
     throw new ConfigError(
@@ -233,38 +232,3 @@ export function assertSafeProductionConfig(input: ProductionSafetyInput): void {
   }
 }
 
-/** Reads the caller-auth variables (see scripts/gateway/plugins/README.md). */
-export function readCallerAuthOptions(env: Env): CallerAuthOptions {
-  const apiKeyHashes = readList(env, 'GATEWAY_API_KEY_HASHES').map((hash, index) => checkApiKeyHash(hash, index));
-  const hs256Secret = readString(env, 'GATEWAY_JWT_HS256_SECRET');
-  if (hs256Secret !== undefined && hs256Secret.length < MIN_HS256_SECRET_LENGTH) {
-    throw new ConfigError(`GATEWAY_JWT_HS256_SECRET must be at least ${MIN_HS256_SECRET_LENGTH} characters long.`);
-  }
-  const jwksUrl = readHttpsUrl(env, 'GATEWAY_JWT_JWKS_URL');
-  const issuer = readList(env, 'GATEWAY_JWT_ISSUER');
-  const audience = readList(env, 'GATEWAY_JWT_AUDIENCE');
-  const requiredScopes = readList(env, 'GATEWAY_JWT_REQUIRED_SCOPES', /[\s,]+/);
-  const jwtClaimsSet = issuer.length > 0 || audience.length > 0 || requiredScopes.length > 0;
-  if (jwtClaimsSet && hs256Secret === undefined && jwksUrl === undefined) {
-    throw new ConfigError(
-      'GATEWAY_JWT_ISSUER/GATEWAY_JWT_AUDIENCE/GATEWAY_JWT_REQUIRED_SCOPES need GATEWAY_JWT_HS256_SECRET or GATEWAY_JWT_JWKS_URL.',
-    );
-  }
-  const jwt: JwtAuthOptions | undefined =
-    hs256Secret === undefined && jwksUrl === undefined
-      ? undefined
-      : {
-          ...(hs256Secret !== undefined ? { hs256Secret } : {}),
-          ...(jwksUrl !== undefined ? { jwksUrl } : {}),
-          issuer,
-          audience,
-          requiredScopes,
-          clockToleranceSeconds: readInteger(env, 'GATEWAY_JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 600),
-        };
-  return {
-    apiKeyHashes,
-    ...(jwt !== undefined ? { jwt } : {}),
-    allowForwardedAtlassianCredentials: readBoolean(env, 'ATLASSIAN_FORWARD_CALLER_CREDENTIALS', false),
-    allowUnauthenticated: readBoolean(env, 'GATEWAY_ALLOW_UNAUTHENTICATED', false),
-  };
-}

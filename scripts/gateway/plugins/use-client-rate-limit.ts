@@ -33,7 +33,6 @@ import {
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { getCaller } from './caller.ts';
-import { type Env, readInteger, readString } from '../../../sources/config/env-values.ts';
 import { ALLOWED, BoundedMemoryStore, type RateLimitDecision, type RateLimitStore } from './rate-limit-stores.ts';
 
 export interface RateLimitRule {
@@ -271,7 +270,7 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 
 const NAME_GLOB = /^[_A-Za-z0-9*?{},]+$/;
 
-function checkFieldRules(fields: Record<string, RateLimitRule>): FieldRule[] {
+export function checkFieldRules(fields: Record<string, RateLimitRule>): FieldRule[] {
   return Object.entries(fields).map(([coordinate, rule]) => {
     const match = /^([^.\s]+)\.([^.\s]+)$/.exec(coordinate);
     if (!match) throw new ConfigError(`Rate limit field "${coordinate}" must be a coordinate like Query.jiraIssues.`);
@@ -328,38 +327,3 @@ function throttledStoreWarning(): (error: unknown) => void {
   };
 }
 
-/** Reads GATEWAY_RATE_LIMIT_MAX, _WINDOW and _FIELDS (REDIS_URL is passed to createClientRateLimitStore). */
-export function readClientRateLimitOptions(env: Env): ClientRateLimitOptions {
-  const max = readInteger(env, 'GATEWAY_RATE_LIMIT_MAX', DEFAULT_OPERATIONS_LIMIT.max, 0, 1_000_000);
-  const window = readString(env, 'GATEWAY_RATE_LIMIT_WINDOW') ?? DEFAULT_OPERATIONS_LIMIT.window;
-  parseWindow(window, 'GATEWAY_RATE_LIMIT_WINDOW');
-  return {
-    operations: max === 0 ? false : { max, window },
-    fields: readFieldLimits(env),
-  };
-}
-
-function readFieldLimits(env: Env): Record<string, RateLimitRule> {
-  const name = 'GATEWAY_RATE_LIMIT_FIELDS';
-  const raw = readString(env, name);
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ConfigError(`${name} is not valid JSON; expected e.g. {"Query.jiraIssues":{"max":60,"window":"1m"}}.`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`${name} must be a JSON object, e.g. {"Query.jiraIssues":{"max":60,"window":"1m"}}.`);
-  }
-  const result: Record<string, RateLimitRule> = {};
-  for (const [coordinate, value] of Object.entries(parsed as Record<string, unknown>)) {
-    const rule = value as Partial<RateLimitRule> | null;
-    if (rule === null || typeof rule !== 'object' || typeof rule.max !== 'number' || typeof rule.window !== 'string') {
-      throw new ConfigError(`${name}: "${coordinate}" must be {"max": <number>, "window": "<duration>"}.`);
-    }
-    result[coordinate] = { max: rule.max, window: rule.window };
-  }
-  checkFieldRules(result);
-  return result;
-}

@@ -21,7 +21,6 @@ import {
   type QueryCostOptions,
   selectOperation,
 } from './query-analysis.ts';
-import { type Env, readInteger } from '../../../sources/config/env-values.ts';
 
 export interface QueryLimitsOptions {
   maxDepth: number;
@@ -299,22 +298,3 @@ export function yogaBatchingOption(limits: Pick<QueryLimitsOptions, 'maxBatch'>)
   return limits.maxBatch > 0 ? { limit: limits.maxBatch } : false;
 }
 
-export function readQueryLimitsOptions(env: Env): QueryLimitsOptions {
-  const d = DEFAULT_QUERY_LIMITS;
-  return {
-    maxDepth: readInteger(env, 'GATEWAY_MAX_DEPTH', d.maxDepth, 1, 1000),
-    maxAliases: readInteger(env, 'GATEWAY_MAX_ALIASES', d.maxAliases, 0, 10_000),
-    maxTokens: readInteger(env, 'GATEWAY_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
-    maxDirectives: readInteger(env, 'GATEWAY_MAX_DIRECTIVES', d.maxDirectives, 0, 10_000),
-    maxBatch: readInteger(env, 'GATEWAY_MAX_BATCH', d.maxBatch, 0, 1000),
-    maxCost: readInteger(env, 'GATEWAY_MAX_COST', d.maxCost, 1, Number.MAX_SAFE_INTEGER),
-    maxSchemaIntrospections: readInteger(env, 'GATEWAY_MAX_SCHEMA_INTROSPECTIONS', d.maxSchemaIntrospections, 0, 100),
-    maxQueryLength: readInteger(env, 'GATEWAY_MAX_QUERY_LENGTH', d.maxQueryLength, 1000, 100_000_000),
-    maxMergeComparisons: readInteger(env, 'GATEWAY_MAX_MERGE_COMPARISONS', d.maxMergeComparisons, 100, 10_000_000),
-    maxSelections: readInteger(env, 'GATEWAY_MAX_SELECTIONS', d.maxSelections, 10, 10_000_000),
-    cost: {
-      assumedPageSize: readInteger(env, 'GATEWAY_COST_ASSUMED_PAGE_SIZE', 50, 1, 100_000),
-      assumedListSize: readInteger(env, 'GATEWAY_COST_ASSUMED_LIST_SIZE', 10, 1, 100_000),
-    },
-  };
-}

@@ -12,14 +12,13 @@
  * and one untrusted operation refuses the whole batch before any of it executes.
  */
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kind, parse, type DocumentNode, type GraphQLError } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { ConfigError } from '../../../sources/config/types.ts';
 import { isIntrospectionOnly } from '../use-introspection-cache.ts';
 import { sha256Hex } from './caller.ts';
-import { type Env, readBoolean, readString } from '../../../sources/config/env-values.ts';
 
 export const TRUSTED_DOCUMENTS_VARIABLE = 'GATEWAY_TRUSTED_DOCUMENTS';
 export const TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE = 'GATEWAY_TRUSTED_DOCUMENTS_ALLOW_INTROSPECTION';
@@ -182,21 +181,6 @@ function readText(path: string, source: string): string {
   } catch (error) {
     throw configError(`${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-}
-
-/**
- * GATEWAY_TRUSTED_DOCUMENTS (a manifest file or a directory; relative paths from `baseDir`, the
- * project root for the gateway) and GATEWAY_TRUSTED_DOCUMENTS_ALLOW_INTROSPECTION. Undefined when
- * the mode is off. Reads and validates the documents now, so a bad manifest stops the start.
- */
-export function readTrustedDocumentsOptions(env: Env, baseDir: string = process.cwd()): TrustedDocumentsOptions | undefined {
-  const path = readString(env, TRUSTED_DOCUMENTS_VARIABLE);
-  const allowIntrospection = readBoolean(env, TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE, false);
-  if (path === undefined) {
-    if (allowIntrospection) throw new ConfigError(`${TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE} needs ${TRUSTED_DOCUMENTS_VARIABLE}.`);
-    return undefined;
-  }
-  return { documents: loadTrustedDocuments(resolve(baseDir, path), path), allowIntrospection };
 }
 
 // ---------------------------------------------------------------------------------------------
