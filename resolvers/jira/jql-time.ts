@@ -4,38 +4,16 @@
  * precision. A lower bound written in UTC would, for an account east of UTC, start hours too late
  * and lose every change in between, so literals are written in the account's zone and rounded down.
  */
+import { wallTime, zoneFormatter } from '../shared/time-zone.ts';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** The westernmost zone offset in use (UTC-12): a literal this far behind is early enough anywhere. */
 const MAX_WEST_OFFSET = 12 * HOUR;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
-    } catch {
-      return null;
-    }
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Wall-clock time of `instant` in `timeZone`, as epoch ms of that wall time read as UTC (minute precision). */
+/** Wall-clock time of `instant` in the formatter's zone, to the minute (JQL has no seconds). */
 function wallMillis(formatter: Intl.DateTimeFormat, instant: number): number {
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return Math.floor(wallTime(formatter, instant) / MINUTE) * MINUTE;
 }
 
 function literal(wall: number): string {
@@ -44,7 +22,7 @@ function literal(wall: number): string {
 
 /** Whether `timeZone` is an IANA zone this runtime knows. */
 export function isKnownTimeZone(timeZone: string): boolean {
-  return formatterFor(timeZone) !== null;
+  return zoneFormatter(timeZone) !== null;
 }
 
 /**
@@ -54,7 +32,7 @@ export function isKnownTimeZone(timeZone: string): boolean {
  * hours earlier, at or before `instant` in every zone (more overlap, never a gap).
  */
 export function jqlDateLiteral(instant: number, timeZone: string | null): string {
-  const formatter = timeZone === null ? null : formatterFor(timeZone);
+  const formatter = timeZone === null ? null : zoneFormatter(timeZone);
   const start = Math.floor(instant / MINUTE) * MINUTE;
   if (formatter === null) return literal(start - MAX_WEST_OFFSET);
   for (let candidate = start; candidate > start - 4 * HOUR; candidate -= HOUR) {

@@ -4,6 +4,7 @@
  * no I/O, "now" is an argument. Definitions: docs/metrics-reports-section.md.
  */
 import { categoryAt, computeWorkItemMetrics, type CategoryOf, type StatusHistory } from './work-item.ts';
+import { wallTime, zoneFormatter } from '../shared/time-zone.ts';
 
 export type FlowIntervalUnit = 'DAY' | 'WEEK' | 'MONTH';
 /** A year of days: more intervals would be a response nobody reads and a lot of work per request. */
@@ -46,35 +47,10 @@ export interface FlowIntervalMetrics extends IntervalBounds {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch {
-      throw new FlowInputError(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone this gateway knows (e.g. UTC, Europe/Berlin)`);
-    }
-    formatters.set(timeZone, formatter);
-  }
+  const formatter = zoneFormatter(timeZone);
+  if (formatter === null) throw new FlowInputError(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone this gateway knows (e.g. UTC, Europe/Berlin)`);
   return formatter;
-}
-
-/** The wall-clock time of an instant in the zone, as epoch ms of that wall time read as UTC. */
-function wallOf(formatter: Intl.DateTimeFormat, instant: number): number {
-  const parts: Record<string, string> = {};
-  for (const part of formatter.formatToParts(new Date(instant))) parts[part.type] = part.value;
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
 }
 
 /**
@@ -84,13 +60,13 @@ function wallOf(formatter: Intl.DateTimeFormat, instant: number): number {
 export function startOfLocalDay(year: number, month: number, day: number, timeZone: string): number {
   const formatter = formatterFor(timeZone);
   const wall = Date.UTC(year, month - 1, day);
-  const candidates = [...new Set([wall - DAY_MS, wall, wall + DAY_MS].map((at) => wall - (wallOf(formatter, at) - at)))].sort((a, b) => a - b);
-  for (const candidate of candidates) if (wallOf(formatter, candidate) === wall) return candidate;
+  const candidates = [...new Set([wall - DAY_MS, wall, wall + DAY_MS].map((at) => wall - (wallTime(formatter, at) - at)))].sort((a, b) => a - b);
+  for (const candidate of candidates) if (wallTime(formatter, candidate) === wall) return candidate;
   let low = wall - 15 * 3_600_000;
   let high = wall + 15 * 3_600_000;
   while (high - low > 1000) {
     const middle = Math.floor((low + high) / 2 / 1000) * 1000;
-    if (wallOf(formatter, middle) >= wall) high = middle;
+    if (wallTime(formatter, middle) >= wall) high = middle;
     else low = middle;
   }
   return high;
@@ -98,7 +74,7 @@ export function startOfLocalDay(year: number, month: number, day: number, timeZo
 
 /** The local calendar date (y, m, d) and ISO weekday (1 = Monday) of an instant. */
 function localDate(instant: number, timeZone: string): { year: number; month: number; day: number; weekday: number } {
-  const wall = new Date(wallOf(formatterFor(timeZone), instant));
+  const wall = new Date(wallTime(formatterFor(timeZone), instant));
   return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), weekday: ((wall.getUTCDay() + 6) % 7) + 1 };
 }
 

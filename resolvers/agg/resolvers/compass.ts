@@ -12,7 +12,7 @@ import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts
 import type { ResolverDeps } from '../../shared/http.ts';
 import { perContext } from '../../shared/per-context.ts';
 import { arrayOf, isObject, optionalNumber, optionalString, type RawObject } from '../../shared/raw.ts';
-import { selectsField } from '../../shared/selection.ts';
+import { collectArgumentValues, selectsField } from '../../shared/selection.ts';
 import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { resolveCloudId } from '../../jira/urls.ts';
 import { queryAgg, type AggResolverCall } from '../call.ts';
@@ -25,7 +25,6 @@ import {
   COMPASS_SEARCH_COMPONENTS,
 } from '../operations/compass.ts';
 import { collectRemaining, readEdges, readPageInfo, walkAggConnection } from '../pagination.ts';
-import { selectedArgumentValues } from '../selection-args.ts';
 import { COMPASS_COMPONENT_TYPES, type CompassComponent, type CompassRelationship, type CompassScorecardScore } from '../types.ts';
 
 const CURSOR_KIND = 'compassComponents';
@@ -201,8 +200,10 @@ function directionsOf(value: unknown): CompassRelationshipDirection[] {
 
 /** What the caller's selection reads of each component. */
 function extrasWanted(info: GraphQLResolveInfo | undefined): ExtrasWanted {
-  const directionArgs = selectedArgumentValues(info, 'relationships', 'direction');
-  const directions = new Set<CompassRelationshipDirection>(directionArgs === null ? ['OUTWARD', 'INWARD'] : directionArgs.flatMap(directionsOf));
+  // Without info (direct calls) both directions are fetched; else each relationships(direction:) asked for.
+  const directions = new Set<CompassRelationshipDirection>(
+    info === undefined ? ['OUTWARD', 'INWARD'] : collectArgumentValues(info, 'relationships').flatMap((args) => directionsOf(args.direction)),
+  );
   return { directions, scores: selectsField(info, 'scorecardScores') };
 }
 

@@ -1,6 +1,6 @@
 import { normalizeProjectType } from '../../shared/project-type.ts';
-import { asObject, optionalString, requiredString, optionalDateTime, type MapTarget } from '../../shared/raw.ts';
-import type { CanonicalProjectWithOpsgenieTeams, JiraProject, JiraVersion } from '../types.ts';
+import { asObject, optionalString, requiredString, type MapTarget } from '../../shared/raw.ts';
+import type { CanonicalProjectWithOpsgenieTeams, JiraProject } from '../types.ts';
 
 /** Jira REST Project -> JiraProject of the given cloud; the type in the canonical upper-case form (software -> SOFTWARE), as on the AGG route. */
 export function mapJiraProject(raw: unknown, cloudId: string): JiraProject {
@@ -13,18 +13,4 @@ export function mapJiraProject(raw: unknown, cloudId: string): JiraProject {
 /** The REST route knows nothing of Opsgenie: teams stay empty (AGG is the only source of them). */
 export function mapRestProjectWithOpsgenieTeams(raw: unknown, cloudId: string): CanonicalProjectWithOpsgenieTeams {
   return { project: mapJiraProject(raw, cloudId), opsgenieTeams: [] };
-}
-
-/** Jira Version of a project -> JiraVersion. */
-export function mapJiraVersion(raw: unknown, projectKey: string): JiraVersion {
-  const version = asObject(raw, { typeName: 'JiraVersion', label: `of project ${projectKey}` }, 'version');
-  const id = requiredString(version.id, { typeName: 'JiraVersion', label: `(unknown id) of project ${projectKey}` }, 'id');
-  const target: MapTarget = { typeName: 'JiraVersion', label: `${id} of project ${projectKey}` };
-  return {
-    id,
-    name: requiredString(version.name, target, 'name'),
-    projectKey,
-    released: version.released === true,
-    releaseDate: optionalDateTime(version.releaseDate, target, 'releaseDate'),
-  };
 }
