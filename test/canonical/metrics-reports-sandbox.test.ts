@@ -192,6 +192,24 @@ describe('jiraSprintReport on the sandbox sprints', () => {
     const missing = await run(REPORT, { board: '1', sprint: '404' });
     expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
+
+  it('ids that would walk out of the agile API path never reach an upstream', async () => {
+    jira.resetStats();
+    agile.resetStats();
+    const walks: Array<Record<string, string>> = [
+      { board: '../../api/3/myself', sprint: '5' },
+      { board: '1', sprint: '..' },
+      { board: '1', sprint: '5/../../../api/3/field' },
+      { board: '1%2F..', sprint: '5' },
+      { board: '1', sprint: '5?expand=all' },
+      { board: '1', sprint: '5#x' },
+    ];
+    for (const variables of walks) {
+      const result = await run(REPORT, variables);
+      expect(result.errors?.[0], JSON.stringify(variables)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    expect(agile.stats().requests + jira.stats().requests).toBe(0);
+  });
 });
 
 /*
