@@ -1,4 +1,5 @@
 /** Realistic raw upstream payloads, shaped after the Jira REST v3 spec and the todo.sr.ht schema. */
+import { MappingError } from '../../resolvers/shared/errors.ts';
 
 export interface RawIssue {
   id: string;
@@ -52,4 +53,15 @@ export function rawSrhtTicket(id: number, status: string, updated = '2026-01-08T
     assignees: [{ canonicalName: '~alice' }],
     labels: [{ name: 'bug' }],
   };
+}
+
+/** The MappingError `run` throws; fails the test when it throws nothing or something else. */
+export function mappingError(run: () => unknown): MappingError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MappingError) return error;
+    throw error;
+  }
+  throw new Error('expected a MappingError');
 }

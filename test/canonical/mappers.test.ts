@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { MappingError } from '../../resolvers/shared/errors.ts';
 import { normalizeDateTime, DateTimeScalar } from '../../resolvers/shared/datetime.ts';
 import { mapJiraIssue } from '../../resolvers/jira/mappers/issue.ts';
 import { mapJiraChangelogEvent, statusChangesFromChangelog } from '../../resolvers/jira/mappers/changelog.ts';
@@ -8,20 +7,10 @@ import { mapJiraBoard, mapJiraSprint } from '../../resolvers/jira/mappers/agile.
 import { mapRestProjectWithOpsgenieTeams } from '../../resolvers/jira/mappers/project.ts';
 import { mapSourcehutTicket } from '../../resolvers/sourcehut/mappers/ticket.ts';
 import { mapSourcehutEvent, resolvedAtFromEvents, statusChangesFromEvents } from '../../resolvers/sourcehut/mappers/event.ts';
-import { rawIssue, rawSrhtTicket } from './fixtures.ts';
+import { rawIssue, rawSrhtTicket, mappingError } from './fixtures.ts';
 
 const FIELDS = { storyPointsField: 'customfield_10016', sprintField: 'customfield_10020' };
 const CLOUD = '11111111-2222-4333-8444-555555555555';
-
-function mappingError(run: () => unknown): MappingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('normalizeDateTime', () => {
   it.each([

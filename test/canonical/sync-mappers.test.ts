@@ -21,19 +21,9 @@ import { readIssueFields } from '../../resolvers/jira/resolvers/issue-fields.ts'
 import { refuseUnbalancedParentheses, syncJql } from '../../resolvers/jira/resolvers/issues.ts';
 import { mapJiraIssue } from '../../resolvers/jira/mappers/issue.ts';
 import { sortTicketHeads } from '../../resolvers/sourcehut/resolvers/sorted-tracker.ts';
-import { rawIssue } from './fixtures.ts';
+import { rawIssue, mappingError } from './fixtures.ts';
 
 const CLOUD = '11111111-2222-4333-8444-555555555555';
-
-function mappingError(run: () => unknown): MappingError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof MappingError) return error;
-    throw error;
-  }
-  throw new Error('expected a MappingError');
-}
 
 function errorOf(run: () => unknown): { code: unknown; message: string } | 'no error' {
   try {
