@@ -17,7 +17,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
 import { stripIgnoredCharacters } from 'graphql';
-import { GRAPHIQL_INTROSPECTION_QUERY } from '../scripts/gateway/use-introspection-cache.ts';
+import { GRAPHIQL_INTROSPECTION_QUERY } from '../server/plugins/use-introspection-cache.ts';
 import { startSandbox } from '../scripts/sandbox/index.ts';
 import { startGatewayProcess } from '../test/support/gateway-process.ts';
 

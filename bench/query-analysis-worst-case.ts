@@ -28,9 +28,9 @@ import {
   specifiedRules,
   validate,
 } from 'graphql';
-import { analyseDocument } from '../scripts/gateway/plugins/query-analysis.ts';
-import { parseWithLimits, staticLimitErrors } from '../scripts/gateway/plugins/use-query-limits.ts';
-import { readQueryLimitsOptions } from '../scripts/gateway/server-config.ts';
+import { analyseDocument } from '../server/limits/query-analysis.ts';
+import { parseWithLimits, staticLimitErrors } from '../server/plugins/use-query-limits.ts';
+import { readQueryLimitsOptions } from '../server/server-config.ts';
 
 const RUNS = 5;
 const raw = process.argv.includes('--raw');

@@ -1,5 +1,5 @@
 /**
- * The canonical layer as one resolver map, built by the gateway (scripts/gateway/mesh.ts) and handed
+ * The canonical layer as one resolver map, built by the gateway (server/mesh.ts) and handed
  * to Mesh's getMesh as additionalResolvers. Every factory gets the one transport (so auth, budgets,
  * retries and logging apply to canonical calls exactly as to pass-through calls) and the settings;
  * nothing is read when this module is imported.

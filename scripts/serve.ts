@@ -2,11 +2,11 @@
  * `npm run serve` (after `npm run build`): the gateway in production mode. Binds 127.0.0.1 unless
  * HOST says otherwise, PORT (default 4000). GraphiQL, introspection and CORS are off unless
  * enabled; callers must authenticate when the gateway holds credentials (see
- * scripts/gateway/DEPLOY.md). Serves the schemas the build fetched; never fetches or writes any.
+ * server/DEPLOY.md). Serves the schemas the build fetched; never fetches or writes any.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runGateway } from './gateway/run.ts';
+import { runGateway } from '../server/run.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

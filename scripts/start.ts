@@ -8,7 +8,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runGateway } from './gateway/run.ts';
+import { runGateway } from '../server/run.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -36,7 +36,7 @@ export function toCanonicalError(operationName: string, error: AggError): GraphQ
 /**
  * Applies the strictness rule to a response: no data at all, or strict mode with any error,
  * fails the field (first error thrown, the rest in extensions); otherwise the errors are recorded
- * on the context for useCanonicalRouteExtensions to add at the canonical field's path.
+ * on the context for server/plugins/use-canonical-route-extensions.ts to add at the canonical field's path.
  */
 export function acceptAggResponse(
   response: AggResponse,

@@ -1,9 +1,8 @@
 /**
  * The AGG-backed canonical resolvers: jiraProjects (REST fallback on InsufficientOAuthScopes),
  * compassComponents/compassComponent, teams/team, teamworkProjects, teamworkUserRelations,
- * teamworkTeamUsers (Teamwork Graph: tenanted credentials only). Add
- * useCanonicalRouteExtensions() (route-extensions.ts) to the server so routes and partial-data
- * errors reach the response.
+ * teamworkTeamUsers (Teamwork Graph: tenanted credentials only). Routes and partial-data errors
+ * reach the response through server/plugins/use-canonical-route-extensions.ts.
  */
 import type { ResolverDeps } from '../shared/http.ts';
 import { createCompassResolvers } from './resolvers/compass.ts';
@@ -11,7 +10,7 @@ import { createJiraProjectsResolver, JiraProjectTypeScalar, type ListProjectsVia
 import { createTeamsResolvers } from './resolvers/teams.ts';
 import { createTeamworkResolvers } from './resolvers/teamwork.ts';
 
-export { useCanonicalRouteExtensions, canonicalNotes } from './route-extensions.ts';
+export { canonicalNotes } from './route-extensions.ts';
 export { AGG_OPERATIONS, AGG_OPERATION_DEFINITIONS } from './operations/index.ts';
 
 export interface AggResolverDeps extends ResolverDeps {

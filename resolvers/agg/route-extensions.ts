@@ -1,14 +1,12 @@
 /**
- * Per-request notes the AGG resolvers leave on the GraphQL context, and the envelop plugin that
- * turns them into response output:
+ * Per-request notes the AGG resolvers leave on the GraphQL context, for the response:
  *  - canonicalRoutes: which route served a field (AGG, or the REST fallback and why, or none and
  *    why), copied to result.extensions.canonicalRoutes;
  *  - upstream errors kept alongside partial data (non-strict mode), appended to result.errors at
  *    the canonical field's path (a resolver cannot return data and an error for the same field).
- * The integrator adds useCanonicalRouteExtensions() to the server's plugins.
+ * server/plugins/use-canonical-route-extensions.ts copies them into each response.
  */
-import type { Plugin } from '@envelop/core';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 
 export interface CanonicalRoute {
   field: string;
@@ -46,28 +44,4 @@ export function recordUpstreamErrors(context: unknown, fieldPath: ReadonlyArray<
 /** Routes and upstream errors recorded so far on this context (tests and the plugin). */
 export function canonicalNotes(context: unknown): Readonly<CanonicalNotes> {
   return notesOf(context) ?? { routes: [], errors: [] };
-}
-
-function withNotes(result: ExecutionResult, notes: CanonicalNotes): ExecutionResult {
-  if (notes.routes.length === 0 && notes.errors.length === 0) return result;
-  return {
-    ...result,
-    ...(notes.errors.length > 0 ? { errors: [...(result.errors ?? []), ...notes.errors] } : {}),
-    ...(notes.routes.length > 0 ? { extensions: { ...result.extensions, canonicalRoutes: [...notes.routes] } } : {}),
-  };
-}
-
-export function useCanonicalRouteExtensions(): Plugin {
-  return {
-    onExecute() {
-      return {
-        onExecuteDone({ args, result, setResult }) {
-          const notes = notesOf(args.contextValue);
-          // Streams (defer) are left alone: notes belong to the single final result.
-          if (!notes || Symbol.asyncIterator in (result as object)) return;
-          setResult(withNotes(result as ExecutionResult, notes));
-        },
-      };
-    },
-  };
 }

@@ -3,7 +3,7 @@
  * (endpoints are placeholders: building a schema sends no request).
  */
 import type { GraphQLSchema } from 'graphql';
-import { loadMesh } from '../gateway/mesh.ts';
+import { loadMesh } from '../../server/mesh.ts';
 import { getSettings } from '../../sources/config/get-settings.ts';
 
 const PLACEHOLDER = 'http://127.0.0.1:9';
@@ -22,6 +22,6 @@ export async function buildUnifiedSchema(root: string): Promise<{ schema: GraphQ
 }
 
 // The gateway serves the same print at /schema.graphql.
-export { printSortedSchema } from '../gateway/schema-document.ts';
+export { printSortedSchema } from '../../server/schema-document.ts';
 
 export const SNAPSHOT_PATH = 'graphql/schema.snapshot.graphql';

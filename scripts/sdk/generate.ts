@@ -31,7 +31,7 @@ export const SDK_PATH = 'sdk/generated/sdk.ts';
 
 /**
  * The trusted-documents manifest of the operations, `{ "<sha256 hex>": "<document>" }`, for
- * GATEWAY_TRUSTED_DOCUMENTS (scripts/gateway/plugins/use-trusted-documents.ts). JSON has no
+ * GATEWAY_TRUSTED_DOCUMENTS (server/plugins/use-trusted-documents.ts). JSON has no
  * comments: the generated/ directory and this generator say it must not be edited by hand.
  */
 export const TRUSTED_DOCUMENTS_PATH = 'sdk/generated/trusted-documents.json';

@@ -55,11 +55,11 @@ export interface TransportOptions {
    * then on that caller is known to hold a real credential (the client rate limit keys it apart).
    */
   onForwardedCredentialAccepted?: (authorization: string) => void;
-  /** Tracing of upstream calls (scripts/gateway/observability/tracing.ts); absent: no tracing work at all. */
+  /** Tracing of upstream calls (server/observability/tracing.ts); absent: no tracing work at all. */
   tracer?: UpstreamTracer;
 }
 
-// ---- Tracing hooks: implemented in scripts/gateway/observability/tracing.ts ----
+// ---- Tracing hooks: implemented in server/observability/tracing.ts ----
 
 /** Starts one span per upstream call; given only when tracing is on. */
 export interface UpstreamTracer {

@@ -95,7 +95,7 @@ function readCallerKind(context: unknown): CallerRequest['callerKind'] {
 }
 
 /**
- * The gateway's caller authentication (scripts/gateway/plugins/caller-auth.ts, asked by the front door) puts
+ * The gateway's caller authentication (server/auth/caller-auth.ts, asked by the front door) puts
  * `context.caller` with kind 'apikey' or 'jwt' when the request presented a gateway credential.
  * That credential came in Authorization unless the caller used X-API-Key (then Authorization, if
  * any, is the caller's own Atlassian credential and may be forwarded).

@@ -24,7 +24,7 @@ const inCi = process.env.CI === 'true';
 const SCREENSHOT = join(projectRoot, 'docs', 'graphiql.png');
 const SANDBOX_ORG_ID = '0a1b2c3d-4e5f-4061-8273-94a5b6c7d8e9';
 
-// The default query GraphiQL opens with (scripts/gateway/start-gateway.ts), run directly for comparison.
+// The default query GraphiQL opens with (server/start-gateway.ts), run directly for comparison.
 const RECENT_ISSUES = `query RecentIssues {
   jiraIssues(jql: "project = DEV ORDER BY updated DESC", first: 5) { totalCount nodes { key } }
 }`;

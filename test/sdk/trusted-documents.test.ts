@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { print, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { generateTrustedDocumentsManifest, TRUSTED_DOCUMENTS_PATH } from '../../scripts/sdk/generate.ts';
-import { loadTrustedDocuments, useTrustedDocuments, documentIdOf as gatewayDocumentIdOf } from '../../scripts/gateway/plugins/use-trusted-documents.ts';
+import { loadTrustedDocuments, useTrustedDocuments, documentIdOf as gatewayDocumentIdOf } from '../../server/plugins/use-trusted-documents.ts';
 import { createGatewayClient, documentIdOf } from '../../sdk/client.ts';
 import * as generated from '../../sdk/generated/graphql.ts';
-import { createTestYoga } from '../gateway-plugins/helpers.ts';
+import { createTestYoga } from '../server/plugins/helpers.ts';
 import { projectRoot } from '../support/gateway-process.ts';
 
 const manifestPath = join(projectRoot, TRUSTED_DOCUMENTS_PATH);

@@ -4,7 +4,7 @@
  * stopped under load (every request it accepted is answered).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildGateway, type FakeUpstream, graphql, liveUpstreamEnv, sendJson, sha256, startChildGateway, startFakeUpstream } from '../serve/helpers.ts';
+import { type ChildGateway, type FakeUpstream, graphql, liveUpstreamEnv, sendJson, sha256, startChildGateway, startFakeUpstream } from '../server/serve/helpers.ts';
 
 const SRHT_TOKEN = 'srht-forwarding-canary-token-0123456789abcdef';
 

@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouteMatcher, hostAllowed, isCrossSiteSafe, LOOPBACK_HOST_POLICY, parseHostHeader } from '../../scripts/gateway/front-door.ts';
-import { readAllowedHosts } from '../../scripts/gateway/gateway-options.ts';
-import { createCallerAuthenticator } from '../../scripts/gateway/plugins/caller-auth.ts';
-import { createApiKey } from '../../scripts/gateway/plugins/new-api-key.ts';
+import { createRouteMatcher, hostAllowed, isCrossSiteSafe, LOOPBACK_HOST_POLICY, parseHostHeader } from '../../server/front-door.ts';
+import { readAllowedHosts } from '../../server/gateway-options.ts';
+import { createCallerAuthenticator } from '../../server/auth/caller-auth.ts';
+import { createApiKey } from '../../scripts/new-api-key.ts';
 import { buildSchema } from 'graphql';
-import { createSchemaDocument } from '../../scripts/gateway/schema-document.ts';
-import { createTestYoga, testTypeDefs } from '../gateway-plugins/helpers.ts';
-import { type FrontDoorHarness, startFrontDoor } from '../gateway-plugins/front-door-harness.ts';
+import { createSchemaDocument } from '../../server/schema-document.ts';
+import { createTestYoga, testTypeDefs } from '../server/plugins/helpers.ts';
+import { type FrontDoorHarness, startFrontDoor } from '../server/plugins/front-door-harness.ts';
 import { rawRequest } from './hostile-peers.ts';
 
 const match = createRouteMatcher({ graphiql: true, metrics: true, schema: true });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildGateway, graphql, liveUpstreamEnv, sha256, startChildGateway } from '../serve/helpers.ts';
+import { type ChildGateway, graphql, liveUpstreamEnv, sha256, startChildGateway } from '../server/serve/helpers.ts';
 import { gzipBomb, rawRequest as raw } from './hostile-peers.ts';
 
 const MB = 1024 * 1024;

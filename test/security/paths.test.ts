@@ -9,7 +9,7 @@ import { createTransport } from '../../sources/transport/create-transport.ts';
 import { encodePathSegment, PathParameterError } from '../../sources/transport/path-segment.ts';
 import { rawPathProblem } from '../../sources/transport/upstreams.ts';
 import { encodingPathArguments, pathArguments } from '../../transforms/path-parameters.ts';
-import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, startServer } from '../transport/helpers.ts';
+import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, startServer } from '../sources/transport/helpers.ts';
 
 const BASE = 'https://example.atlassian.net';
 

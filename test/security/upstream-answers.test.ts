@@ -9,7 +9,7 @@ import type { AuthSettings } from '../../sources/config/types.ts';
 import { createTransport } from '../../sources/transport/create-transport.ts';
 import { guardBody, redactBytes } from '../../sources/transport/guard-body.ts';
 import { gzipBomb } from './hostile-peers.ts';
-import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, serversClosedAfterEach, startServer } from '../transport/helpers.ts';
+import { captureLogger, type FakeServer, json, makeSettings, rejectionOf, serversClosedAfterEach, startServer } from '../sources/transport/helpers.ts';
 
 const start = serversClosedAfterEach();
 

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { buildClientSchema, buildSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { diff } from '@graphql-inspector/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printSortedSchema } from '../../scripts/gateway/schema-document.ts';
+import { printSortedSchema } from '../../server/schema-document.ts';
 import { projectRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
 
 const snapshotText = readFileSync(resolve(projectRoot, 'graphql/schema.snapshot.graphql'), 'utf8');

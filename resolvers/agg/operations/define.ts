@@ -2,7 +2,7 @@
  * An AGG operation the canonical layer sends: its document together with the headers every
  * request of it carries. The AGG client takes only these (never a bare query string), so an
  * operation cannot go out without the beta headers it declares, and the registry in index.ts is
- * the complete list the SDL tests check (test/canonical/agg-operation-rules.test.ts).
+ * the complete list the SDL tests check (test/resolvers/agg-operations.test.ts).
  */
 export interface AggOperation {
   /** The operation's own name (the document's `query Name`). */

@@ -1,6 +1,6 @@
 /**
  * Every AGG operation the canonical resolvers send, by operation name. The AGG client only sends
- * AggOperation values, and test/canonical/agg-operation-rules.test.ts checks that every document
+ * AggOperation values, and test/resolvers/agg-operations.test.ts checks that every document
  * under resolvers/agg is one of these and that each follows what the AGG SDL documents.
  */
 import {

@@ -1,0 +1,205 @@
+/**
+ * Response cache pieces in process: TTL from the schema, the in-memory LRU, the Redis store
+ * (real redis-server when installed), the plugin over a small yoga schema, and the variables.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSchema, parse } from 'graphql';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { collectSchemaCoordinates, ttlFor } from '../../../server/cache/cache-ttl.ts';
+import { MemoryResponseCacheStore, RedisResponseCacheStore } from '../../../server/cache/response-cache-store.ts';
+import { readResponseCacheSettings } from '../../../server/cache/response-cache-options.ts';
+import { useResponseCache } from '../../../server/plugins/use-response-cache.ts';
+import { cacheIdentity } from '../../../server/cache/cache-identity.ts';
+import { readGatewayHttpOptions, originAllowed } from '../../../server/gateway-options.ts';
+import { createOperationLabeler } from '../../../server/observability/metrics.ts';
+
+const sdl = /* GraphQL */ `
+  type Query { issues: [Issue!]! me: User items: [Item!]! }
+  type Issue { key: String! assignee: User }
+  type User { name: String! }
+  interface Item { id: ID! }
+  type Ticket implements Item { id: ID! title: String }
+`;
+
+describe('cache TTL', () => {
+  const schema = buildSchema(sdl);
+  it('takes the lowest TTL of every type and field the operation selects', () => {
+    const coordinates = collectSchemaCoordinates(schema, parse('{ issues { key assignee { name } } }'));
+    expect([...coordinates].sort()).toEqual(['Issue', 'Issue.assignee', 'Issue.key', 'Query', 'Query.issues', 'String', 'User', 'User.name'].sort());
+    expect(ttlFor({ defaultTtlMs: 60_000, ttls: {} }, coordinates)).toBe(60_000);
+    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { User: 5_000 } }, coordinates)).toBe(5_000);
+    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { 'Issue.assignee': 0, User: 5_000 } }, coordinates)).toBe(0);
+    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { 'Query.me': 0 } }, coordinates)).toBe(60_000);
+  });
+
+  it('counts the concrete types named in fragments', () => {
+    const coordinates = collectSchemaCoordinates(schema, parse('{ items { id ... on Ticket { title } } } '));
+    expect(coordinates.has('Ticket')).toBe(true);
+    expect(coordinates.has('Ticket.title')).toBe(true);
+    expect(coordinates.has('Item')).toBe(true);
+  });
+});
+
+describe('in-memory store', () => {
+  it('expires entries and evicts the least recently used beyond its limits', async () => {
+    let now = 1_000;
+    const store = new MemoryResponseCacheStore({ maxEntries: 2, maxSize: 1_000 }, () => now);
+    await store.set('a', 'A', 100);
+    await store.set('b', 'B', 100);
+    expect(await store.get('a')).toBe('A'); // a is now the most recently used
+    await store.set('c', 'C', 100);
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('a')).toBe('A');
+    now += 101;
+    expect(await store.get('a')).toBeUndefined();
+    await store.set('big', 'x'.repeat(600), 100);
+    await store.set('big2', 'y'.repeat(600), 100);
+    // Over maxSize: the oldest entries go until both limits hold.
+    expect(await store.get('big')).toBeUndefined();
+    expect(await store.get('big2')).toBe('y'.repeat(600));
+    expect(store.entryCount).toBe(1);
+    await store.set('never', 'N', 0);
+    expect(await store.get('never')).toBeUndefined();
+  });
+});
+
+const redisBinary = '/usr/bin/redis-server';
+const hasRedis = existsSync(redisBinary);
+let redisProcess: ChildProcess | undefined;
+afterAll(() => {
+  redisProcess?.kill('SIGKILL');
+});
+
+describe.skipIf(!hasRedis)('Redis store (redis-server from Debian)', () => {
+  it('shares entries between stores, honours the TTL, and fails open when Redis is gone', async () => {
+    const socket = join(mkdtempSync(join(tmpdir(), 'cache-redis-')), 'redis.sock');
+    redisProcess = spawn(redisBinary, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let attempt = 0; !existsSync(socket); attempt++) {
+      if (attempt > 200) throw new Error('redis-server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const errors: unknown[] = [];
+    // ioredis takes a unix socket path where a URL would go.
+    const first = new RedisResponseCacheStore(socket, (error) => errors.push(error));
+    const second = new RedisResponseCacheStore(socket, (error) => errors.push(error));
+    await first.set('k', '{"data":1}', 60_000);
+    expect(await second.get('k')).toBe('{"data":1}');
+    await first.set('short', 'v', 50);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await second.get('short')).toBeUndefined();
+    expect(errors).toEqual([]);
+    redisProcess.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await second.get('k')).toBeUndefined();
+    expect(errors.length).toBeGreaterThan(0);
+    await first.close();
+    await second.close();
+  }, 20_000);
+});
+
+describe('useResponseCache on a yoga server', () => {
+  it('serves hits per identity, skips mutations and results with errors', async () => {
+    let calls = 0;
+    let fail = false;
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { value: String } type Mutation { bump: Int }',
+        resolvers: {
+          Query: {
+            value: (_root: unknown, _args: unknown, context: { request: Request }) => {
+              calls++;
+              if (fail) throw new Error('upstream down');
+              return `for ${context.request.headers.get('authorization') ?? 'server'}`;
+            },
+          },
+          Mutation: { bump: () => ++calls },
+        },
+      }),
+      logging: false,
+      plugins: [useResponseCache({ defaultTtlMs: 60_000, ttls: {}, store: new MemoryResponseCacheStore(), forwardCallerCredentials: true })],
+    });
+    const ask = async (query: string, authorization?: string) => {
+      const response = await yoga.fetch('http://yoga.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query }),
+      });
+      return { cache: response.headers.get('x-cache'), body: (await response.json()) as { data?: { value?: string }; errors?: unknown[] } };
+    };
+    expect(await ask('{ value }', 'Bearer a')).toEqual({ cache: 'MISS', body: { data: { value: 'for Bearer a' } } });
+    expect(await ask('{ value }', 'Bearer b')).toEqual({ cache: 'MISS', body: { data: { value: 'for Bearer b' } } });
+    expect(await ask('{ value }', 'Bearer a')).toEqual({ cache: 'HIT', body: { data: { value: 'for Bearer a' } } });
+    expect(calls).toBe(2);
+    // Forwarding on and no credential: no identity, so no cache at all.
+    expect((await ask('{ value }')).cache).toBeNull();
+    fail = true;
+    expect((await ask('{ value }', 'Bearer c')).body.errors).toHaveLength(1);
+    fail = false;
+    expect((await ask('{ value }', 'Bearer c')).cache).toBe('MISS');
+    expect((await ask('mutation { bump }', 'Bearer a')).cache).toBeNull();
+    expect((await ask('{ __schema { queryType { name } } }', 'Bearer a')).cache).toBeNull();
+  });
+
+  it('identity: caller id plus the forwarded credential, or the fixed server identity', () => {
+    const request = (headers: Record<string, string>) => new Request('http://gateway.test/graphql', { headers });
+    expect(cacheIdentity({ request: request({ authorization: 'Bearer x' }) }, false)).toBe('anonymous|server');
+    expect(cacheIdentity({ request: request({}), caller: { id: 'jwt:alice', kind: 'jwt', scopes: [] } }, false)).toBe('jwt:alice|server');
+    const x = cacheIdentity({ request: request({ authorization: 'Bearer x' }) }, true);
+    const y = cacheIdentity({ request: request({ authorization: 'Bearer y' }) }, true);
+    expect(x).toMatch(/^anonymous\|forwarded:[0-9a-f]{64}$/);
+    expect(x).not.toBe(y);
+    expect(x).not.toContain('Bearer');
+    // A gateway API key in Authorization is not an Atlassian credential: nothing to key by.
+    expect(cacheIdentity({ request: request({ authorization: 'Bearer key' }), caller: { id: 'apikey:1', kind: 'apikey', scopes: [] } }, true)).toBeUndefined();
+  });
+});
+
+describe('variables', () => {
+  it('response cache: off by default, JSON TTLs checked', () => {
+    expect(readResponseCacheSettings({})).toBeUndefined();
+    expect(readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTL_MS: '30000', GATEWAY_RESPONSE_CACHE_TTLS: '{"JiraIssue":5000,"Query.teams":0}' })).toMatchObject({
+      defaultTtlMs: 30_000,
+      ttls: { JiraIssue: 5_000, 'Query.teams': 0 },
+    });
+    expect(() => readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTLS: '{"JiraIssue":5000}' })).toThrow(/needs GATEWAY_RESPONSE_CACHE_TTL_MS/);
+    expect(() => readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTL_MS: '1', GATEWAY_RESPONSE_CACHE_TTLS: '[1]' })).toThrow(/JSON object/);
+    expect(() => readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTL_MS: '1', GATEWAY_RESPONSE_CACHE_TTLS: '{"a.b.c":1}' })).toThrow(/type name/);
+    expect(() => readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTL_MS: '1', GATEWAY_RESPONSE_CACHE_TTLS: '{"JiraIssue":-1}' })).toThrow(/whole number/);
+    expect(() => readResponseCacheSettings({ GATEWAY_RESPONSE_CACHE_TTL_MS: 'soon' })).toThrow(/GATEWAY_RESPONSE_CACHE_TTL_MS/);
+  });
+
+  it('HTTP options: production closes GraphiQL, introspection and CORS unless enabled', () => {
+    expect(readGatewayHttpOptions({}, true)).toMatchObject({ production: true, graphiql: false, introspection: false, cors: false, metrics: true });
+    expect(readGatewayHttpOptions({}, false)).toMatchObject({ graphiql: true, introspection: true, cors: { origins: 'loopback' } });
+    expect(readGatewayHttpOptions({ GATEWAY_GRAPHIQL: 'true' }, true)).toMatchObject({ graphiql: true, introspection: true });
+    expect(readGatewayHttpOptions({ GATEWAY_GRAPHIQL: 'true', GATEWAY_INTROSPECTION: 'false' }, true)).toMatchObject({ graphiql: true, introspection: false });
+    const cors = readGatewayHttpOptions({ GATEWAY_CORS_ORIGINS: 'https://a.example, http://localhost:3000' }, true).cors;
+    expect(cors).toEqual({ origins: ['https://a.example', 'http://localhost:3000'] });
+    expect(originAllowed({ origins: ['https://a.example'] }, 'https://a.example')).toBe(true);
+    expect(originAllowed({ origins: ['https://a.example'] }, 'https://b.example')).toBe(false);
+    expect(originAllowed({ origins: 'loopback' }, 'http://127.0.0.1:5173')).toBe(true);
+    expect(originAllowed({ origins: 'loopback' }, 'https://evil.example')).toBe(false);
+    expect(() => readGatewayHttpOptions({ GATEWAY_CORS_ORIGINS: 'not a url' }, true)).toThrow(/GATEWAY_CORS_ORIGINS/);
+    expect(() => readGatewayHttpOptions({ GATEWAY_SHUTDOWN_GRACE_MS: '-1' }, true)).toThrow(/GATEWAY_SHUTDOWN_GRACE_MS/);
+    // Idle keep-alive: longer than a load balancer's 60 s by default; bounded when configured.
+    expect(readGatewayHttpOptions({}, true).keepAliveTimeoutMs).toBe(75_000);
+    expect(readGatewayHttpOptions({ GATEWAY_KEEPALIVE_TIMEOUT_MS: '120000' }, true).keepAliveTimeoutMs).toBe(120_000);
+    expect(() => readGatewayHttpOptions({ GATEWAY_KEEPALIVE_TIMEOUT_MS: '10' }, true)).toThrow(/GATEWAY_KEEPALIVE_TIMEOUT_MS/);
+    // The metrics token: optional, but never a guessable one.
+    expect(readGatewayHttpOptions({}, true).metricsToken).toBeUndefined();
+    expect(readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: ' 0123456789abcdef0123 ' }, true).metricsToken).toBe('0123456789abcdef0123');
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: 'too-short' }, true)).toThrow(/GATEWAY_METRICS_TOKEN must be at least 16/);
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '0123456789 abcdef0123' }, true)).toThrow(/GATEWAY_METRICS_TOKEN/);
+    expect(() => readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '   ' }, true)).toThrow(/GATEWAY_METRICS_TOKEN/);
+    expect(readGatewayHttpOptions({ GATEWAY_METRICS_TOKEN: '' }, true).metricsToken).toBeUndefined();
+  });
+
+  it('metrics: operation labels are bounded and well-formed', () => {
+    const label = createOperationLabeler(2);
+    expect([label(undefined), label('A'), label('B'), label('C'), label('A'), label('bad name!')]).toEqual(['anonymous', 'A', 'B', 'other', 'A', 'invalid']);
+  });
+});
