@@ -3,25 +3,14 @@
  * context; read by the rate limiter and caches. Holds only a derived, stable id: never a key or token.
  */
 import { createHash } from 'node:crypto';
+import type { Caller, GatewayContext } from '../../sources/context.ts';
 
-export type CallerKind = 'apikey' | 'jwt' | 'forwarded';
-
-export interface Caller {
-  /** `apikey:<8 hex of the key hash>`, `jwt:<sub>` or `forwarded:<32 hex of sha256(credential)>`. */
-  id: string;
-  kind: CallerKind;
-  /** Scopes granted by a JWT (`scope`/`scp` claim); empty for other kinds. */
-  scopes: string[];
-}
-
-export interface CallerContext {
-  caller?: Caller;
-}
+export type { Caller, CallerKind } from '../../sources/context.ts';
 
 /** The caller the front door authenticated, if any (anonymous requests have none). */
 export function getCaller(context: unknown): Caller | undefined {
   if (context === null || typeof context !== 'object') return undefined;
-  const caller = (context as CallerContext).caller;
+  const caller = (context as GatewayContext).caller;
   return caller !== undefined && typeof caller.id === 'string' ? caller : undefined;
 }
 

@@ -6,7 +6,7 @@
  */
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Caller, CallerContext } from '../../../server/auth/caller.ts';
+import type { Caller, GatewayContext } from '../../../sources/context.ts';
 import { forwardedCallerId } from '../../../server/auth/caller.ts';
 import { type ClientRateLimitOptions, useClientRateLimit } from '../../../server/plugins/use-client-rate-limit.ts';
 import { type GraphQLBody, postQuery, type TestYoga } from './helpers.ts';
@@ -16,7 +16,7 @@ import { type GraphQLBody, postQuery, type TestYoga } from './helpers.ts';
  * caller; any other Authorization (or X-API-Key) value is what forwarding mode makes of it, a
  * `forwarded` caller keyed by the header's hash that the gateway itself cannot verify.
  */
-const useTestCallers: Plugin<CallerContext> = {
+const useTestCallers: Plugin<GatewayContext> = {
   onContextBuilding({ context, extendContext }) {
     const headers = (context as { request: Request }).request.headers;
     const id = headers.get('x-test-caller');

@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallerContext } from '../../../server/auth/caller.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
 import { createClientRateLimitStore, RedisRateLimitStore } from '../../../server/limits/rate-limit-stores.ts';
 import { type ClientRateLimitOptions, useClientRateLimit } from '../../../server/plugins/use-client-rate-limit.ts';
 import { postQuery, type TestYoga } from './helpers.ts';
 import { freePort, REDIS_SERVER, startRedisServer as startRedis } from '../../support/redis-server.ts';
 
-const useTestCaller: Plugin<CallerContext> = {
+const useTestCaller: Plugin<GatewayContext> = {
   onContextBuilding({ context, extendContext }) {
     const id = (context as { request: Request }).request.headers.get('x-test-caller');
     if (id) extendContext({ caller: { id, kind: 'apikey', scopes: [] } });

@@ -1,7 +1,7 @@
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../../sources/config/types.ts';
-import type { CallerContext, CallerKind } from '../../../server/auth/caller.ts';
+import type { CallerKind, GatewayContext } from '../../../sources/context.ts';
 import { BoundedMemoryStore, type RateLimitStore } from '../../../server/limits/rate-limit-stores.ts';
 import {
   type ClientRateLimitOptions,
@@ -12,7 +12,7 @@ import { createTestYoga, postQuery, type TestYoga } from './helpers.ts';
 import { readClientRateLimitOptions } from '../../../server/server-config.ts';
 
 /** Stands in for the front door's caller authentication: the caller id comes from a test header. */
-const useTestCaller: Plugin<CallerContext> = {
+const useTestCaller: Plugin<GatewayContext> = {
   onContextBuilding({ context, extendContext }) {
     const id = (context as { request: Request }).request.headers.get('x-test-caller');
     if (id) extendContext({ caller: { id, kind: 'apikey', scopes: [] } });
