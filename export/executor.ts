@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, graphql, isInterfaceType, isObjectType, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { GatewaySettings } from '../sources/config/types.ts';
-import type { UpstreamFetch } from '../sources/fetch.ts';
+import type { UpstreamFetch } from '../sources/transport/create-transport.ts';
 import { createJiraResolvers } from '../resolvers/jira/index.ts';
 import { createSourcehutResolvers } from '../resolvers/sourcehut/index.ts';
 import { createMetricsResolvers } from '../resolvers/metrics/resolvers.ts';

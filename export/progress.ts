@@ -2,7 +2,7 @@
  * Progress of an export: on a terminal one line rewritten in place (records, upstream requests,
  * current rate-limit wait); otherwise plain lines, one per phase, so logs stay readable.
  */
-import type { TransportObserver } from '../sources/fetch.ts';
+import type { TransportObserver } from '../sources/transport/observer.ts';
 import type { ProgressEvent } from './run.ts';
 
 export interface ProgressOutput {

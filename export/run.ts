@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { GatewaySettings } from '../sources/config/types.ts';
-import { createTransport, type TransportObserver } from '../sources/fetch.ts';
+import { createTransport } from '../sources/transport/create-transport.ts';
+import type { TransportObserver } from '../sources/transport/observer.ts';
 import { createCanonicalExecutor, type CanonicalExecutor } from './executor.ts';
 import {
   BOARDS_DOCUMENT, CHANGELOGS_DOCUMENT, METRIC_FIELDS, SPRINTS_DOCUMENT, WORKLOGS_DOCUMENT, issuesDocument, reportIssuesField, sprintReportDocument, ticketsDocument,

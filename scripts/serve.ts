@@ -7,9 +7,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGateway } from '../server/run.ts';
+import { startSandboxUpstreams } from './development-steps.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // Libraries (yoga among them) read NODE_ENV; serve is production whatever the shell says.
 process.env.NODE_ENV = 'production';
-await runGateway({ root, name: 'atlassian-mesh', production: true, requireBuiltSchemas: true });
+await runGateway({ root, name: 'atlassian-mesh', production: true, requireBuiltSchemas: true, startSandbox: startSandboxUpstreams });

@@ -9,7 +9,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runGateway } from '../server/run.ts';
+import { developmentSteps } from './development-steps.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-await runGateway({ root, name: 'atlassian-mesh' });
+await runGateway({ root, name: 'atlassian-mesh', ...developmentSteps });

@@ -1,37 +1,39 @@
 /**
- * Builds the Mesh instance from .meshrc.yaml at start-up.
+ * Builds the Mesh instance from .meshrc.yaml at start-up, with the dependencies the gateway built
+ * once (server/start-gateway.ts): the transport's fetch for every handler and the canonical
+ * resolvers, the gateway's redacting logger for Mesh's own lines, and each source's endpoint set on
+ * the parsed configuration from the validated settings. Nothing here reads the environment.
  *
  * We call Mesh's config processor and runtime directly instead of `@graphql-mesh/cli`: the CLI
  * module alone takes ~2.6 s to import (it carries codegen and the TypeScript compiler).
- *
- * The endpoints in .meshrc.yaml are `{env.MESH_*_ENDPOINT}` placeholders, filled here from the
- * validated settings, so the handlers and the canonical resolvers agree on every upstream.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
-import { createCanonicalResolvers } from '../resolvers/index.ts';
 import { handleImport } from '@graphql-mesh/utils';
 import type { YamlConfig } from '@graphql-mesh/types';
+import { createCanonicalResolvers } from '../resolvers/index.ts';
+import type { GatewaySettings } from '../sources/config/types.ts';
+import type { Logger } from '../sources/logging/index.ts';
+import { createMeshLogger } from '../sources/logging/mesh-logger.ts';
+import type { UpstreamFetch } from '../sources/transport/create-transport.ts';
 import { openSchemaCache } from './schema-cache.ts';
 import { releaseStartupGarbage } from './release-memory.ts';
-import type { GatewaySettings, UpstreamName } from '../sources/config/types.ts';
+import { UPSTREAM_OF_SOURCE } from './upstream-error-codes.ts';
 
-/** The variables .meshrc.yaml reads each source's endpoint from. */
-export const MESH_ENDPOINT_VARIABLES: Record<UpstreamName, string> = {
-  agg: 'MESH_AGG_ENDPOINT',
-  jira: 'MESH_JIRA_ENDPOINT',
-  jiraSoftware: 'MESH_JIRA_SOFTWARE_ENDPOINT',
-  srht: 'MESH_SRHT_ENDPOINT',
-};
-
-export function exportMeshEndpoints(settings: GatewaySettings, env: NodeJS.ProcessEnv = process.env): void {
-  for (const [name, variable] of Object.entries(MESH_ENDPOINT_VARIABLES) as [UpstreamName, string][]) {
-    env[variable] = settings.upstreams[name].baseUrl;
-  }
+export interface MeshDependencies {
+  settings: GatewaySettings;
+  /** The gateway's transport: every upstream call of Mesh's handlers and of the canonical layer. */
+  fetch: UpstreamFetch;
+  logger: Logger;
+  /** Keep the generated handler schemas on disk between starts (default true). */
+  schemaCache?: boolean;
 }
+
+/** The name Mesh's config processor asks our importer for when it loads `logger:`. */
+const INJECTED_LOGGER = 'atlassian-mesh-gateway-logger';
 
 export function readMeshConfig(root: string): YamlConfig.Config {
   const path = join(root, '.meshrc.yaml');
@@ -48,22 +50,41 @@ export function readMeshConfig(root: string): YamlConfig.Config {
   }
 }
 
-export async function loadMesh(root: string, settings: GatewaySettings): Promise<MeshInstance> {
-  exportMeshEndpoints(settings);
-  const config = readMeshConfig(root);
+/**
+ * Each source's endpoint from the settings, by source name. A source .meshrc.yaml adds without an
+ * upstream in the settings is an error: the transport would refuse every call it makes.
+ */
+export function withEndpoints(config: YamlConfig.Config, settings: GatewaySettings): YamlConfig.Config {
+  const sources = (config.sources ?? []).map((source) => {
+    const upstream = UPSTREAM_OF_SOURCE[source.name];
+    if (upstream === undefined) throw new Error(`.meshrc.yaml source "${source.name}" has no upstream in the gateway's settings`);
+    const handler = Object.fromEntries(
+      Object.entries(source.handler).map(([kind, options]) => [kind, { ...(options as object), endpoint: settings.upstreams[upstream].baseUrl }]),
+    ) as YamlConfig.Handler;
+    return { ...source, handler };
+  });
+  return { ...config, sources };
+}
+
+export async function loadMesh(root: string, deps: MeshDependencies): Promise<MeshInstance> {
+  const { settings, fetch, logger } = deps;
+  const parsed = readMeshConfig(root);
+  const config = { ...withEndpoints(parsed, settings), logger: INJECTED_LOGGER };
+  const meshLogger = createMeshLogger(() => logger.child({ component: 'mesh' }));
   const options = await processConfig(config, {
     dir: root,
-    importFn: moduleImporter(root),
+    importFn: moduleImporter(root, { [INJECTED_LOGGER]: meshLogger }),
     throwOnInvalidConfig: true,
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
-    store: openSchemaCache(root, config, process.env),
+    // Keyed by .meshrc.yaml's text, not the endpoints: the handlers take the endpoint from the
+    // configuration above at run time, whatever the stored schema says.
+    store: openSchemaCache(root, parsed, deps.schemaCache !== false),
   });
-  const fetchFn = resolveFetchExport(options.fetchFn);
   // The canonical layer over the same fetch (our transport) Mesh's handlers use.
-  const canonical = createCanonicalResolvers({ fetch: fetchFn, settings });
+  const canonical = createCanonicalResolvers({ fetch, settings });
   // ResolverMap is untyped per field until resolver types are generated from the SDL (issue 13).
   const additionalResolvers = [...asArray(options.additionalResolvers), canonical as MeshResolvers];
-  const mesh = await getMesh({ ...options, additionalResolvers, fetchFn });
+  const mesh = await getMesh({ ...options, additionalResolvers, fetchFn: fetch as typeof globalThis.fetch, logger: meshLogger });
   releaseStartupGarbage();
   return mesh;
 }
@@ -73,8 +94,11 @@ export async function loadMesh(root: string, settings: GatewaySettings): Promise
  * from here, not from inside node_modules, lets whichever loader runs this file (tsx, or vitest's
  * module runner) load them too.
  */
-function moduleImporter(root: string) {
+function moduleImporter(root: string, injected: Record<string, unknown>) {
   return <T>(id: string): Promise<T> => {
+    // Mesh tries `@graphql-mesh/<name>` first for a named module; either spelling finds ours.
+    const own = injected[id.replace(/^@graphql-mesh\//, '')];
+    if (own !== undefined) return Promise.resolve(own as T);
     const target = id.startsWith('.') ? resolve(root, id) : id;
     return import(/* @vite-ignore */ target).then(
       (module: unknown) => handleImport(module) as T,
@@ -87,17 +111,6 @@ function moduleImporter(root: string) {
       },
     );
   };
-}
-
-/**
- * Mesh's generated artifacts take the custom fetch module's named `fetch` export, but its config
- * processor hands back the module itself when there is no default export. Accept both.
- */
-function resolveFetchExport(candidate: unknown): typeof fetch {
-  if (typeof candidate === 'function') return candidate as typeof fetch;
-  const named = (candidate as { fetch?: unknown } | null)?.fetch;
-  if (typeof named === 'function') return named as typeof fetch;
-  throw new Error('customFetch in .meshrc.yaml must point at a module exporting a named `fetch` function');
 }
 
 type MeshResolvers = Exclude<Parameters<typeof getMesh>[0]['additionalResolvers'], unknown[] | undefined>;

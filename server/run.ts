@@ -5,17 +5,16 @@
  */
 import { describeJiraFieldIds } from '../resolvers/jira/index.ts';
 import { ConfigError } from '../sources/config/types.ts';
-import { fetch } from '../sources/fetch.ts';
-import { launchGateway, type LaunchedGateway, type LaunchOptions } from './launch.ts';
+import { launchGateway, type LaunchedGateway, type LaunchOptions, type SandboxUpstreams } from './launch.ts';
 
-export interface RunOptions extends Pick<LaunchOptions, 'root' | 'production' | 'requireBuiltSchemas'> {
+export interface RunOptions extends Pick<LaunchOptions, 'root' | 'production' | 'requireBuiltSchemas' | 'prepareSchemas' | 'startSandbox'> {
   /** Label on every line this wrapper prints. */
   name: string;
 }
 
 const FIELD_DISCOVERY_WAIT_MS = 5000;
 
-function announce(name: string, gateway: LaunchedGateway, fieldIds: string): void {
+function announce(name: string, gateway: LaunchedGateway<SandboxUpstreams>, fieldIds: string): void {
   const { settings } = gateway;
   if (gateway.sandbox) {
     console.log(`${name}: SANDBOX mode (no credentials found): local upstreams on 127.0.0.1 with deterministic data`);
@@ -41,6 +40,8 @@ export async function runGateway(options: RunOptions): Promise<void> {
       log: (line) => console.log(line),
       ...(options.production !== undefined ? { production: options.production } : {}),
       ...(options.requireBuiltSchemas !== undefined ? { requireBuiltSchemas: options.requireBuiltSchemas } : {}),
+      ...(options.prepareSchemas !== undefined ? { prepareSchemas: options.prepareSchemas } : {}),
+      ...(options.startSandbox !== undefined ? { startSandbox: options.startSandbox } : {}),
     });
   } catch (error) {
     const message = error instanceof ConfigError ? error.message : (error as Error).message;
@@ -50,7 +51,7 @@ export async function runGateway(options: RunOptions): Promise<void> {
   // Before "ready": whoever waits for that line (tests, supervisors) then sees no start-up call
   // reach Jira later. Capped, so a Jira that does not answer never holds the start.
   const fieldIds = await Promise.race([
-    describeJiraFieldIds({ fetch, settings: gateway.settings }),
+    describeJiraFieldIds({ fetch: gateway.fetch, settings: gateway.settings }),
     new Promise<string>((resolve) => setTimeout(resolve, FIELD_DISCOVERY_WAIT_MS, `Jira fields: discovery did not answer within ${FIELD_DISCOVERY_WAIT_MS / 1000} s; retried at first use`).unref()),
   ]);
   announce(name, gateway, fieldIds);

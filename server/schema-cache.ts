@@ -30,7 +30,7 @@ function packageVersion(name: string): string {
   }
 }
 
-function sourceDocuments(config: YamlConfig.Config): string[] {
+export function sourceDocuments(config: YamlConfig.Config): string[] {
   const paths: string[] = [];
   for (const source of config.sources ?? []) {
     const handler = source.handler as Record<string, { source?: unknown } | undefined>;
@@ -113,10 +113,10 @@ class RoundTripStore extends MeshStore {
   }
 }
 
-/** The store for processConfig: on disk unless MESH_SCHEMA_CACHE=off. Old keys are removed. */
-export function openSchemaCache(root: string, config: YamlConfig.Config, env: Record<string, string | undefined>): MeshStore {
+/** The store for processConfig: on disk when `onDisk` (MESH_SCHEMA_CACHE is not off). Old keys are removed. */
+export function openSchemaCache(root: string, config: YamlConfig.Config, onDisk: boolean): MeshStore {
   const flags = { readonly: false, validate: false };
-  if (env.MESH_SCHEMA_CACHE === 'off') return new RoundTripStore('.mesh', new InMemoryStoreStorageAdapter(), flags);
+  if (!onDisk) return new RoundTripStore('.mesh', new InMemoryStoreStorageAdapter(), flags);
   const key = schemaCacheKey(root, config);
   const cacheRoot = join(root, CACHE_ROOT);
   if (existsSync(cacheRoot)) {

@@ -1,16 +1,98 @@
 /**
- * The server's own settings (the gateway's HTTP face and its plugins), read from the environment once
- * at start and checked before the slow mesh build, so a bad one fails in a second. Plugins get typed
- * options from here and never read the environment themselves. Upstream settings are
- * sources/config's; both use the same readers and messages (sources/config/env-values.ts).
+ * The gateway's one typed configuration, read from the environment once at start and checked
+ * before the slow mesh build, so a bad value fails in a second: the upstream settings
+ * (sources/config) and the server's own (HTTP face, plugins, stores, tracing). Every reader uses the
+ * same helpers and messages (sources/config/env-values.ts); nothing after this reads the
+ * environment, and plugins get typed options from here.
  */
 import { resolve } from 'node:path';
 import { type Env, readBoolean, readHttpsUrl, readInteger, readList, readString } from '../sources/config/env-values.ts';
-import { ConfigError } from '../sources/config/types.ts';
+import { loadSettings } from '../sources/config/load-settings.ts';
+import { ConfigError, type GatewaySettings } from '../sources/config/types.ts';
+import { assertSafeProductionConfig, isCallerAuthConfigured } from './auth/caller-auth.ts';
+import { type ResponseCacheSettings, readResponseCacheSettings } from './cache/response-cache-options.ts';
+import { policyCoversListenHost } from './front-door.ts';
+import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
+import { type TracingOptions, readTracingOptions } from './observability/tracing.ts';
 import { type CallerAuthOptions, type JwtAuthOptions, checkApiKeyHash, MIN_HS256_SECRET_LENGTH } from './auth/caller-auth.ts';
 import { type ClientRateLimitOptions, type RateLimitRule, checkFieldRules, DEFAULT_OPERATIONS_LIMIT, parseWindow } from './plugins/use-client-rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitsOptions } from './plugins/use-query-limits.ts';
 import { loadTrustedDocuments, TRUSTED_DOCUMENTS_INTROSPECTION_VARIABLE, TRUSTED_DOCUMENTS_VARIABLE, type TrustedDocumentsOptions } from './plugins/use-trusted-documents.ts';
+
+export interface GatewayConfig {
+  /** The project root: .meshrc.yaml, the schema documents, relative trusted-document paths. */
+  root: string;
+  production: boolean;
+  /** Upstreams, credentials, budgets, log level, Redis (sources/config). */
+  settings: GatewaySettings;
+  http: GatewayHttpOptions;
+  listen: { port: number; host: string };
+  auth: CallerAuthOptions;
+  limits: QueryLimitsOptions;
+  rateLimit: ClientRateLimitOptions;
+  /** Undefined: every document runs (no allow-list). */
+  trustedDocuments?: TrustedDocumentsOptions;
+  /** Undefined: no response cache. */
+  responseCache?: ResponseCacheSettings;
+  /** Identical upstream reads in flight at once share one answer (GATEWAY_DEDUPE_INFLIGHT). */
+  dedupeInFlight: boolean;
+  /** Undefined: no tracing work at all. */
+  tracing?: TracingOptions;
+  /** Generated handler schemas kept on disk between starts (MESH_SCHEMA_CACHE=off: memory only). */
+  schemaCache: boolean;
+}
+
+export interface LoadGatewayConfigOptions {
+  root: string;
+  env: Env;
+  /** Production semantics (`npm run serve`); default NODE_ENV === 'production'. */
+  production?: boolean;
+}
+
+/** Reads and checks everything the gateway needs; throws one ConfigError naming the bad variable. */
+export function loadGatewayConfig(options: LoadGatewayConfigOptions): GatewayConfig {
+  const { env, root } = options;
+  const production = options.production ?? env.NODE_ENV === 'production';
+  const settings = loadSettings(env);
+  const http = readGatewayHttpOptions(env, production);
+  const auth = readCallerAuthOptions(env);
+  assertSafeProductionConfig({
+    production,
+    hasServerCredentials: Object.values(settings.upstreams).some((upstream) => upstream.auth.kind !== 'none'),
+    callerAuthConfigured: isCallerAuthConfigured(auth),
+    allowUnauthenticated: auth.allowUnauthenticated === true,
+  });
+  const listen = readListenAddress(env);
+  if (!policyCoversListenHost(http.hosts, listen.host)) {
+    throw new ConfigError(
+      `HOST=${listen.host} accepts connections from other machines, but only loopback Host names are answered: set GATEWAY_ALLOWED_HOSTS to the name clients use (e.g. gateway.example.com), or * behind a proxy that checks Host.`,
+    );
+  }
+  const trustedDocuments = readTrustedDocumentsOptions(env, root);
+  const responseCache = readResponseCacheSettings(env);
+  const tracing = readTracingOptions(env);
+  return {
+    root,
+    production,
+    settings,
+    http,
+    listen,
+    auth,
+    limits: readQueryLimitsOptions(env),
+    rateLimit: readClientRateLimitOptions(env),
+    ...(trustedDocuments !== undefined ? { trustedDocuments } : {}),
+    ...(responseCache !== undefined ? { responseCache } : {}),
+    dedupeInFlight: readBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true),
+    ...(tracing !== undefined ? { tracing } : {}),
+    schemaCache: readString(env, 'MESH_SCHEMA_CACHE') !== 'off',
+  };
+}
+
+/** PORT and HOST; default 4000 on 127.0.0.1. Port 0 picks a free one. */
+export function readListenAddress(env: Env): { port: number; host: string } {
+  const port = readInteger(env, 'PORT', 4000, 0, 65535);
+  return { port, host: readString(env, 'HOST') ?? '127.0.0.1' };
+}
 
 export function readQueryLimitsOptions(env: Env): QueryLimitsOptions {
   const d = DEFAULT_QUERY_LIMITS;

@@ -1,5 +1,5 @@
 /**
- * Builds the mesh for the given settings and serves it with every gateway concern wired in:
+ * Builds the mesh for the given configuration (server-config.ts) and serves it with every gateway concern wired in:
  * caller authentication, query limits, client rate limits, optional response cache, request logs
  * and metrics. Shared by `npm start`, `npm run serve`, the tests and the benchmark, so all run the
  * same gateway.
@@ -10,18 +10,14 @@
  * rate limit, and the response cache last (a hit still counts against the caller's rate limit, and
  * sees results after the route notes added their errors).
  */
-import { configureDefaultTransport, closeDefaultTransport } from '../sources/fetch.ts';
-import type { GatewaySettings } from '../sources/config/types.ts';
 import { createSettingsLogger, type Logger } from '../sources/logging/index.ts';
+import { createTransport, type UpstreamFetch } from '../sources/transport/create-transport.ts';
 import { useCanonicalRouteExtensions } from './plugins/use-canonical-route-extensions.ts';
 import { useSafeErrors } from './plugins/use-safe-errors.ts';
 import { loadMesh } from './mesh.ts';
 import { createGatewayServer, type GatewayPlugin } from './server.ts';
-import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
-import { readBoolean } from '../sources/config/env-values.ts';
-import { assertSafeProductionConfig, createCallerAuthenticator, isCallerAuthConfigured } from './auth/caller-auth.ts';
-import { policyCoversListenHost } from './front-door.ts';
-import { ConfigError } from '../sources/config/types.ts';
+import type { GatewayHttpOptions } from './gateway-options.ts';
+import { createCallerAuthenticator, isCallerAuthConfigured } from './auth/caller-auth.ts';
 import { createAccessLog } from './observability/access-log.ts';
 import { useQueryLimits, yogaBatchingOption } from './plugins/use-query-limits.ts';
 import { useClientRateLimit } from './plugins/use-client-rate-limit.ts';
@@ -30,46 +26,33 @@ import { createAcceptedForwardedCallers } from './auth/caller.ts';
 import { createClientRateLimitStore } from './limits/rate-limit-stores.ts';
 import { createGatewayMetrics } from './observability/metrics.ts';
 import { useRequestObservability } from './plugins/use-request-observability.ts';
-import { createTracing, readTracingOptions } from './observability/tracing.ts';
+import { createTracing } from './observability/tracing.ts';
 import { useTracing } from './plugins/use-tracing.ts';
-import { readResponseCacheSettings } from './cache/response-cache-options.ts';
 import { MemoryResponseCacheStore, RedisResponseCacheStore, type ResponseCacheStore } from './cache/response-cache-store.ts';
 import { useResponseCache } from './plugins/use-response-cache.ts';
 import { checkUpstreamConfiguration } from './readiness.ts';
-import { readCallerAuthOptions, readClientRateLimitOptions, readQueryLimitsOptions, readTrustedDocumentsOptions } from './server-config.ts';
+import type { GatewayConfig } from './server-config.ts';
 
 export interface StartGatewayOptions {
-  root: string;
-  settings: GatewaySettings;
-  env: Record<string, string | undefined>;
-  /** Production semantics (`npm run serve`); default: NODE_ENV === 'production'. */
-  production?: boolean;
-  /** Port and host; default from PORT/HOST, else 4000 on 127.0.0.1. Port 0 picks a free one. */
-  port?: number;
-  host?: string;
+  /** Extra plugins after the gateway's own (tests, the benchmark). */
   plugins?: GatewayPlugin[];
+  /** Where log lines go (one JSON line each, no newline); default stderr. */
+  writeLog?: (line: string) => void;
   onClose?: () => Promise<void> | void;
 }
 
 export interface RunningGateway {
   url: string;
   graphiql: boolean;
-  /** What the environment asked for (production, GraphiQL, introspection, CORS, metrics). */
+  /** What the configuration asked for (production, GraphiQL, introspection, CORS, metrics). */
   http: GatewayHttpOptions;
   /** Short facts for the start-up banner (never a secret). */
   features: string[];
   /** The gateway's redacting logger. */
   logger: Logger;
+  /** The gateway's transport: the credentials, budgets and 429 rules of this gateway's upstreams. */
+  fetch: UpstreamFetch;
   close(): Promise<void>;
-}
-
-export function readListenAddress(env: Record<string, string | undefined>): { port: number; host: string } {
-  const rawPort = env.PORT ?? '4000';
-  const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got ${JSON.stringify(rawPort)}`);
-  }
-  return { port, host: env.HOST ?? '127.0.0.1' };
 }
 
 /** Redis failures of the response cache: one warning a minute, never a failed request. */
@@ -82,50 +65,32 @@ function throttledWarning(logger: Logger, message: string): (error: unknown) => 
   };
 }
 
-export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
-  const { env, settings } = options;
-  const production = options.production ?? env.NODE_ENV === 'production';
-
-  // Every setting is read and checked before the (slow) mesh build, so a bad one fails in a second.
-  const http = readGatewayHttpOptions(env, production);
-  const auth = readCallerAuthOptions(env);
+/**
+ * Everything per gateway is made here, once, and passed in: logger and redactor, transport,
+ * stores, mesh, server. Nothing is process-wide, so two gateways can run in one process.
+ */
+export async function startGateway(config: GatewayConfig, options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const { settings, http, auth, production } = config;
   const callerAuthConfigured = isCallerAuthConfigured(auth);
-  assertSafeProductionConfig({
-    production,
-    hasServerCredentials: Object.values(settings.upstreams).some((upstream) => upstream.auth.kind !== 'none'),
-    callerAuthConfigured,
-    allowUnauthenticated: auth.allowUnauthenticated === true,
-  });
-  const limits = readQueryLimitsOptions(env);
-  const rateLimitOptions = readClientRateLimitOptions(env);
-  const trustedDocuments = readTrustedDocumentsOptions(env, options.root);
-  const cacheSettings = readResponseCacheSettings(env);
-  const address = readListenAddress(env);
-  const listenHost = options.host ?? address.host;
-  if (!policyCoversListenHost(http.hosts, listenHost)) {
-    throw new ConfigError(
-      `HOST=${listenHost} accepts connections from other machines, but only loopback Host names are answered: set GATEWAY_ALLOWED_HOSTS to the name clients use (e.g. gateway.example.com), or * behind a proxy that checks Host.`,
-    );
-  }
   const authenticate = callerAuthConfigured ? createCallerAuthenticator(auth) : undefined;
-  const dedupeInFlight = readBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true);
-  // Tracing: off (undefined, nothing created) unless an OTLP endpoint is configured.
-  const tracingOptions = readTracingOptions(env);
 
-  const { logger, redactor } = createSettingsLogger(settings);
+  const { logger, redactor } = createSettingsLogger(settings, options.writeLog !== undefined ? { write: options.writeLog } : {});
   // Not an upstream credential, but a secret all the same: scrubbed from every log line and error.
   if (http.metricsToken !== undefined) redactor.addSecret(http.metricsToken);
   const metrics = http.metrics ? createGatewayMetrics() : undefined;
   // Forwarded credentials Atlassian has accepted: those callers get rate-limit buckets of their own.
   const acceptedForwardedCallers = settings.forwardCallerCredentials ? createAcceptedForwardedCallers() : undefined;
-  const tracing = tracingOptions !== undefined ? createTracing(tracingOptions) : undefined;
-  await configureDefaultTransport({
+  const tracing = config.tracing !== undefined ? createTracing(config.tracing) : undefined;
+  const transport = createTransport({
+    settings,
+    logger,
     ...(tracing !== undefined ? { tracer: tracing.upstreamTracer } : {}),
     ...(metrics ? { observer: metrics.transportObserver } : {}),
-    dedupeInFlight,
+    dedupeInFlight: config.dedupeInFlight,
     ...(acceptedForwardedCallers !== undefined ? { onForwardedCredentialAccepted: (authorization: string) => acceptedForwardedCallers.accept(authorization) } : {}),
   });
   const rateLimitStore = createClientRateLimitStore(settings.redisUrl);
+  const cacheSettings = config.responseCache;
   let cacheStore: ResponseCacheStore | undefined;
   if (cacheSettings !== undefined) {
     cacheStore =
@@ -134,25 +99,26 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         : new MemoryResponseCacheStore(cacheSettings.memory);
   }
   const releaseStores = async () => {
-    await Promise.allSettled([rateLimitStore.close(), cacheStore?.close(), closeDefaultTransport(), tracing?.shutdown()]);
+    await Promise.allSettled([rateLimitStore.close(), cacheStore?.close(), transport.close(), tracing?.shutdown()]);
   };
 
   let mesh;
   try {
-    mesh = await loadMesh(options.root, settings);
+    mesh = await loadMesh(config.root, { settings, fetch: transport.fetch, logger, schemaCache: config.schemaCache });
   } catch (error) {
     await releaseStores();
     throw error;
   }
+  const trustedDocuments = config.trustedDocuments;
   const plugins: GatewayPlugin[] = [
     useSafeErrors({ redactor, dropStacks: production }),
     useRequestObservability(),
     ...(tracing !== undefined ? [useTracing({ tracing })] : []),
     ...(trustedDocuments !== undefined ? [useTrustedDocuments(trustedDocuments)] : []),
     useCanonicalRouteExtensions(),
-    useQueryLimits(limits),
+    useQueryLimits(config.limits),
     useClientRateLimit({
-      ...rateLimitOptions,
+      ...config.rateLimit,
       store: rateLimitStore.store,
       onStoreError: throttledWarning(logger, 'client rate limit store failed; serving without counting'),
       ...(acceptedForwardedCallers !== undefined ? { isVerifiedForwardedCaller: (callerId: string) => acceptedForwardedCallers.has(callerId) } : {}),
@@ -175,7 +141,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     introspection: http.introspection,
     plugins,
     cors: http.cors,
-    batching: yogaBatchingOption(limits),
+    batching: yogaBatchingOption(config.limits),
     readiness: () => ({ upstreamConfiguration: checkUpstreamConfiguration(settings) }),
     ...(metrics ? { metrics } : {}),
     ...(http.metricsToken !== undefined ? { metricsToken: http.metricsToken } : {}),
@@ -188,7 +154,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
   let url: string;
   try {
-    url = await gateway.listen(options.port ?? address.port, listenHost);
+    url = await gateway.listen(config.listen.port, config.listen.host);
   } catch (error) {
     await gateway.close(0);
     await releaseStores();
@@ -213,6 +179,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     http,
     features,
     logger,
+    fetch: transport.fetch,
     async close() {
       await gateway.close(http.shutdownGraceMs);
       await releaseStores();

@@ -11,7 +11,7 @@ import { UPSTREAM_LABELS } from '../sources/transport/upstreams.ts';
 import type { UpstreamName } from '../sources/config/types.ts';
 
 /** Source names in .meshrc.yaml -> the transport's upstream names. */
-const UPSTREAM_OF_SOURCE: Record<string, UpstreamName> = { AGG: 'agg', JiraPlatform: 'jira', JiraSoftware: 'jiraSoftware', TodoSrHt: 'srht' };
+export const UPSTREAM_OF_SOURCE: Record<string, UpstreamName> = { AGG: 'agg', JiraPlatform: 'jira', JiraSoftware: 'jiraSoftware', TodoSrHt: 'srht' };
 
 const REST_UNEXPECTED = /^Unexpected response in (\S+)/;
 const HTTP_EXECUTOR_UNEXPECTED = /^Unexpected response: /;

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
 import { loadDotEnv } from '../../sources/config/dotenv.ts';
 import { loadSettings } from '../../sources/config/load-settings.ts';
-import { createTransport, readJsonBody } from '../../sources/fetch.ts';
+import { createTransport } from '../../sources/transport/create-transport.ts';
+import { readJsonBody } from '../../sources/transport/read-json-body.ts';
 import { AGG_FILES } from './agg.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 

@@ -1,19 +1,12 @@
 /**
  * Mesh's own log lines (handlers, merger, runtime) in our JSON-lines format, through the same
- * redaction as the transport's. Wired as `logger:` in .meshrc.yaml.
+ * redaction as the transport's. server/mesh.ts hands it to Mesh's config processor and runtime.
  *
  * Mesh reports routine progress ("Generating GraphQL schema from OpenAPI schema") at info; that is
  * start-up chatter for a gateway, so it goes out at debug.
  */
 import type { Logger as MeshLogger, LazyLoggerMessage } from '@graphql-mesh/types';
-import { getSettings } from '../config/get-settings.ts';
-import { createSettingsLogger, type Logger, type LogFields } from './index.ts';
-
-let base: Logger | undefined;
-function baseLogger(): Logger {
-  base ??= createSettingsLogger(getSettings()).logger.child({ component: 'mesh' });
-  return base;
-}
+import type { Logger, LogFields } from './index.ts';
 
 function renderValue(value: unknown): string {
   if (value instanceof Error) return value.message;
@@ -42,7 +35,7 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 /** String-named children are few (handler and source names) but asked for on every request. */
 const MAX_NAMED_CHILDREN = 256;
 
-/** `base` is called on first use: settings are read when Mesh first logs, not at import. */
+/** `base` is called on first use, and its child made once. */
 export function createMeshLogger(base: () => Logger, fields: LogFields = {}, name?: string): MeshLogger {
   let logger: Logger | undefined;
   const target = () => (logger ??= base().child(fields));
@@ -70,4 +63,3 @@ export function createMeshLogger(base: () => Logger, fields: LogFields = {}, nam
   };
 }
 
-export default createMeshLogger(baseLogger);

@@ -1,6 +1,6 @@
 /**
  * GraphiQL in a real browser: headless Debian chromium (driven by playwright-core) against the
- * sandbox gateway in a child process. The page must load with no request leaving 127.0.0.1, the
+ * sandbox gateway (in the test process). The page must load with no request leaving 127.0.0.1, the
  * docs explorer must show the canonical field, and a canonical query must run and show the same
  * answer the gateway gives over plain HTTP. Saves docs/graphiql.png (shown by the README) when it
  * is missing or UPDATE_SCREENSHOT=1: PNG bytes differ from run to run, and a test run should not
@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { postGraphQL, projectRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { postGraphQL, projectRoot } from '../support/gateway-process.ts';
+import { startGatewayInProcess, type InProcessGateway } from '../support/gateway-in-process.ts';
 import { createGatewayClient } from '../../sdk/client.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,14 +30,14 @@ const RECENT_ISSUES = `query RecentIssues {
   jiraIssues(jql: "project = DEV ORDER BY updated DESC", first: 5) { totalCount nodes { key } }
 }`;
 
-let gateway: GatewayProcess;
+let gateway: InProcessGateway;
 let profileDir: string | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  gateway = await startGatewayProcess();
+  gateway = await startGatewayInProcess();
 }, 180_000);
 
 afterAll(async () => {

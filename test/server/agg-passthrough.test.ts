@@ -7,7 +7,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse, print } from 'graphql';
-import { postGraphQL, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { postGraphQL } from '../support/gateway-process.ts';
+import { startGatewayInProcess, type InProcessGateway } from '../support/gateway-in-process.ts';
 
 interface Received {
   body: { query: string; variables?: Record<string, unknown> };
@@ -17,7 +18,7 @@ interface Received {
 const CANARY_TOKEN = 'agg-canary-token-5f1e0c2d';
 let received: Received[] = [];
 let fakeAgg: Server;
-let gateway: GatewayProcess;
+let gateway: InProcessGateway;
 
 beforeAll(async () => {
   fakeAgg = createServer((req, res) => {
@@ -36,7 +37,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolvePromise) => fakeAgg.listen(0, '127.0.0.1', resolvePromise));
   const port = (fakeAgg.address() as AddressInfo).port;
-  gateway = await startGatewayProcess({
+  gateway = await startGatewayInProcess({
     ATLASSIAN_MESH_MODE: 'live',
     ATLASSIAN_EMAIL: 'gateway@example.com',
     ATLASSIAN_API_TOKEN: CANARY_TOKEN,

@@ -6,14 +6,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
-import { postGraphQL, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { postGraphQL } from '../support/gateway-process.ts';
+import { startGatewayInProcess, type InProcessGateway } from '../support/gateway-in-process.ts';
 import { sanitizeError } from '../../server/plugins/use-safe-errors.ts';
 import { Redactor } from '../../sources/logging/redactor.ts';
 
 const COOKIE_VALUE = 'xsrf-cookie-value-8d1c44e0';
 const TOKEN = 'jira-api-token-canary-93ab71';
 let fakeJira: Server;
-let gateway: GatewayProcess;
+let gateway: InProcessGateway;
 
 beforeAll(async () => {
   fakeJira = createServer((req, res) => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolvePromise) => fakeJira.listen(0, '127.0.0.1', resolvePromise));
   const base = `http://127.0.0.1:${(fakeJira.address() as AddressInfo).port}`;
-  gateway = await startGatewayProcess({
+  gateway = await startGatewayInProcess({
     NODE_ENV: 'production',
     GATEWAY_ALLOW_UNAUTHENTICATED: 'true',
     ATLASSIAN_MESH_MODE: 'live',

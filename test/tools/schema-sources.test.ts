@@ -10,14 +10,15 @@ import { buildClientSchema, buildSchema, getIntrospectionQuery, type Introspecti
 import { diff } from '@graphql-inspector/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printSortedSchema } from '../../server/schema-document.ts';
-import { projectRoot, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
+import { projectRoot } from '../support/gateway-process.ts';
+import { startGatewayInProcess, type InProcessGateway } from '../support/gateway-in-process.ts';
 
 const snapshotText = readFileSync(resolve(projectRoot, 'graphql/schema.snapshot.graphql'), 'utf8');
-let gateway: GatewayProcess;
+let gateway: InProcessGateway;
 let origin: string;
 
 beforeAll(async () => {
-  gateway = await startGatewayProcess();
+  gateway = await startGatewayInProcess();
   origin = new URL(gateway.url).origin;
 }, 180_000);
 afterAll(async () => {
