@@ -135,7 +135,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       ...(introspection ? [useIntrospectionCache({ warmUp: options.graphiql })] : [useNoIntrospection()]),
       ...((options.plugins ?? []) as YogaPlugin[]),
       // After every request parser, like yoga's own limit it replaces (see the plugin for why).
-      useRequestBodyLimit(options.maxRequestBytes),
+      useRequestBodyLimit({ maxBytes: options.maxRequestBytes }),
     ],
     maxRequestBodySize: false,
     graphqlEndpoint: '/graphql',

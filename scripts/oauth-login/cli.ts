@@ -7,7 +7,7 @@ import { parseOAuthLoginArgs, UsageRequested } from './options.ts';
 
 async function main(): Promise<number> {
   try {
-    loadDotEnv('.env');
+    loadDotEnv('.env', process.env);
     const options = parseOAuthLoginArgs(process.argv.slice(2), process.env);
     await runOAuthLogin(options, {
       stdout: (line) => process.stdout.write(`${line}\n`),

@@ -13,7 +13,7 @@ import { AGG_FILES } from './agg.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
 export async function introspectLiveAgg(options: { root: string; log: (line: string) => void }): Promise<void> {
-  loadDotEnv(resolve(options.root, '.env'));
+  loadDotEnv(resolve(options.root, '.env'), process.env);
   const settings = loadSettings(process.env);
   if (settings.mode !== 'live') {
     throw new Error('--live needs Atlassian credentials (see README "Live mode"); none are configured, so the gateway would be in sandbox mode');

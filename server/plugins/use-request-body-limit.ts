@@ -46,7 +46,13 @@ function countedRequest(request: Request, limit: number, fetchAPI: { Request: ty
   return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body: counted, duplex: 'half' } as RequestInit);
 }
 
-export function useRequestBodyLimit(limit: number = DEFAULT_MAX_REQUEST_BODY_BYTES): Plugin {
+export interface RequestBodyLimitOptions {
+  /** Largest request body accepted, in bytes (413 beyond). */
+  maxBytes?: number;
+}
+
+export function useRequestBodyLimit(options: RequestBodyLimitOptions = {}): Plugin {
+  const limit = options.maxBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES;
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const contentLength = request.headers.get('content-length');

@@ -10,7 +10,10 @@ export interface RequestObservabilityContext {
   requestRecord?: RequestRecord;
 }
 
-export function useRequestObservability(): Plugin<object, RequestObservabilityContext> {
+/** No options: the record comes with the request, from the front door. */
+export type RequestObservabilityOptions = Record<string, never>;
+
+export function useRequestObservability(_options: RequestObservabilityOptions = {}): Plugin<object, RequestObservabilityContext> {
   const records = new WeakMap<Request, RequestRecord>();
   return {
     onRequest({ request, serverContext }) {

@@ -7,7 +7,10 @@
 import type { ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-export function useUniqueValidationRules(): Plugin {
+/** No options: every rule is kept once, in its first position. */
+export type UniqueValidationRulesOptions = Record<string, never>;
+
+export function useUniqueValidationRules(_options: UniqueValidationRulesOptions = {}): Plugin {
   return {
     onValidate({ validateFn, setValidationFn }) {
       setValidationFn((schema, document, rules, ...rest) =>

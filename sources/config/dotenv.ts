@@ -70,7 +70,7 @@ function unescapeDoubleQuoted(value: string): string {
  * Reads `path` (when it exists) into `env` without overriding variables that are already set.
  * Returns the names it set.
  */
-export function loadDotEnv(path: string, env: Record<string, string | undefined> = process.env): string[] {
+export function loadDotEnv(path: string, env: Record<string, string | undefined>): string[] {
   if (!existsSync(path)) return [];
   const parsed = parseDotEnv(readFileSync(path, 'utf8'), path);
   const applied: string[] = [];

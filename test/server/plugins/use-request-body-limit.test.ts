@@ -3,7 +3,7 @@ import { useRequestBodyLimit } from '../../../server/plugins/use-request-body-li
 import { createTestYoga, type GraphQLBody } from './helpers.ts';
 
 const LIMIT = 200;
-const yoga = createTestYoga([useRequestBodyLimit(LIMIT)], { maxRequestBodySize: false });
+const yoga = createTestYoga([useRequestBodyLimit({ maxBytes: LIMIT })], { maxRequestBodySize: false });
 
 function bodyOf(size: number): string {
   const base = JSON.stringify({ query: '{ hello }', variables: { pad: '' } });
