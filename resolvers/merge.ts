@@ -1,5 +1,4 @@
-/** Resolver maps by type name, then field name (or a scalar/enum object). */
-export type ResolverMap = Record<string, unknown>;
+import type { Resolvers } from './generated/resolver-types.ts';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -9,8 +8,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Merges resolver maps from independent modules. Two modules defining the same field is a bug
  * (one would silently win), so it throws naming the field.
  */
-export function mergeResolverMaps(maps: ResolverMap[]): ResolverMap {
-  const merged: ResolverMap = {};
+export function mergeResolverMaps(maps: readonly Resolvers[]): Resolvers {
+  // Built type by type and field by field: the entries' own types do not survive Object.entries.
+  const merged: Record<string, unknown> = {};
   for (const map of maps) {
     for (const [typeName, value] of Object.entries(map)) {
       const existing = merged[typeName];
@@ -27,5 +27,6 @@ export function mergeResolverMaps(maps: ResolverMap[]): ResolverMap {
       }
     }
   }
-  return merged;
+  // Every entry came from a Resolvers map under its own type and field name.
+  return merged as Resolvers;
 }

@@ -82,8 +82,7 @@ export async function loadMesh(root: string, deps: MeshDependencies): Promise<Me
   });
   // The canonical layer over the same fetch (our transport) Mesh's handlers use.
   const canonical = createCanonicalResolvers({ fetch, settings });
-  // ResolverMap is untyped per field until resolver types are generated from the SDL (issue 13).
-  const additionalResolvers = [...asArray(options.additionalResolvers), canonical as MeshResolvers];
+  const additionalResolvers = [...asArray(options.additionalResolvers), canonical];
   const mesh = await getMesh({ ...options, additionalResolvers, fetchFn: fetch as typeof globalThis.fetch, logger: meshLogger });
   releaseStartupGarbage();
   return mesh;
@@ -112,8 +111,6 @@ function moduleImporter(root: string, injected: Record<string, unknown>) {
     );
   };
 }
-
-type MeshResolvers = Exclude<Parameters<typeof getMesh>[0]['additionalResolvers'], unknown[] | undefined>;
 
 function asArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];

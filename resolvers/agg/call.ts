@@ -1,5 +1,6 @@
 /** Shared plumbing of the AGG resolvers: send one operation and apply the strict/partial-data rule. */
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
 import type { ResolverDeps } from '../shared/http.ts';
 import type { RawObject } from '../shared/raw.ts';
 import { aggRequest, type AggResponse } from './client.ts';
@@ -8,7 +9,7 @@ import type { AggOperation } from './operations/define.ts';
 
 export interface AggResolverCall {
   deps: ResolverDeps;
-  context: unknown;
+  context: GatewayContext;
   info?: GraphQLResolveInfo;
 }
 

@@ -4,6 +4,7 @@
  * Returns data and errors as AGG sent them; deciding what errors mean is the caller's job.
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
 import { safeExcerpt } from '../../sources/transport/read-json-body.ts';
 import { canonicalError } from '../shared/errors.ts';
 import type { ResolverDeps } from '../shared/http.ts';
@@ -23,7 +24,7 @@ export interface AggResponse {
 
 export interface AggCall {
   deps: ResolverDeps;
-  context: unknown;
+  context: GatewayContext;
   info?: GraphQLResolveInfo;
 }
 

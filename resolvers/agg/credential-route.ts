@@ -7,6 +7,7 @@
  * canonicalRoutes note instead of a call AGG would refuse.
  */
 import { readCallerRequest } from '../../sources/transport/request-context.ts';
+import type { GatewayContext } from '../../sources/context.ts';
 import type { ResolverDeps } from '../shared/http.ts';
 import type { AggError } from './client.ts';
 import { errorClassification } from './errors.ts';
@@ -14,7 +15,7 @@ import { errorClassification } from './errors.ts';
 export type CredentialKind = 'oauth' | 'tenanted' | 'none';
 
 /** The kind of credential an AGG call of this request goes out with. */
-export function aggCredentialKind(deps: ResolverDeps, context: unknown): CredentialKind {
+export function aggCredentialKind(deps: ResolverDeps, context: GatewayContext): CredentialKind {
   if (deps.settings.forwardCallerCredentials) {
     const headers = readCallerRequest(context, undefined).headers;
     const authorization = headers.get('authorization')?.trim() ?? '';

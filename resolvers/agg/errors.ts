@@ -3,6 +3,7 @@
  * (fail the field) or partial data (keep it, surface the errors).
  */
 import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
 import type { AggError, AggResponse } from './client.ts';
 import { recordUpstreamErrors } from './route-extensions.ts';
 
@@ -40,7 +41,7 @@ export function toCanonicalError(operationName: string, error: AggError): GraphQ
  */
 export function acceptAggResponse(
   response: AggResponse,
-  options: { operationName: string; strict: boolean; context: unknown; fieldPath: ReadonlyArray<string | number> },
+  options: { operationName: string; strict: boolean; context: GatewayContext; fieldPath: ReadonlyArray<string | number> },
 ): Record<string, unknown> {
   const { errors, data } = response;
   if (errors.length > 0 && (options.strict || data === null)) {

@@ -4,6 +4,7 @@
  * teamworkTeamUsers (Teamwork Graph: tenanted credentials only). Routes and partial-data errors
  * reach the response through server/plugins/use-canonical-route-extensions.ts.
  */
+import type { Resolvers } from '../generated/resolver-types.ts';
 import type { ResolverDeps } from '../shared/http.ts';
 import { createCompassResolvers } from './resolvers/compass.ts';
 import { createJiraProjectsResolver, JiraProjectTypeScalar, type ListProjectsViaRestFn } from './resolvers/jira-projects.ts';
@@ -18,7 +19,7 @@ export interface AggResolverDeps extends ResolverDeps {
   listProjectsViaRest?: ListProjectsViaRestFn;
 }
 
-export function createAggResolvers(deps: AggResolverDeps) {
+export function createAggResolvers(deps: AggResolverDeps): Resolvers {
   const { listProjectsViaRest, ...resolverDeps } = deps;
   // Loaded on first fallback only, so the AGG routes never depend on the REST module loading.
   const restLister = async (): Promise<ListProjectsViaRestFn> => listProjectsViaRest ?? (await import('../jira/projects-rest.ts')).listProjectsViaRest;

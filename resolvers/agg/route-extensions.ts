@@ -7,6 +7,7 @@
  * server/plugins/use-canonical-route-extensions.ts copies them into each response.
  */
 import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
 
 export interface CanonicalRoute {
   field: string;
@@ -29,11 +30,11 @@ function notesOf(context: unknown): CanonicalNotes | null {
   return holder[NOTES];
 }
 
-export function recordCanonicalRoute(context: unknown, route: CanonicalRoute): void {
+export function recordCanonicalRoute(context: GatewayContext, route: CanonicalRoute): void {
   notesOf(context)?.routes.push(route);
 }
 
-export function recordUpstreamErrors(context: unknown, fieldPath: ReadonlyArray<string | number>, errors: GraphQLError[]): void {
+export function recordUpstreamErrors(context: GatewayContext, fieldPath: ReadonlyArray<string | number>, errors: GraphQLError[]): void {
   const notes = notesOf(context);
   if (!notes) return;
   for (const error of errors) {

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
 import { badUserInput, mapOrError, type MappingError } from '../shared/errors.ts';
 import type { CallContext, ResolverDeps } from '../shared/http.ts';
 import { PageWalkGuard } from '../shared/pagination.ts';
@@ -31,7 +32,7 @@ const PROJECT_PAGE_MAX = 100;
 export async function* listProjectsViaRest(
   deps: ResolverDeps,
   options: ListProjectsViaRestOptions,
-  context: unknown,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): AsyncGenerator<CanonicalProjectWithOpsgenieTeams | MappingError> {
   const cloudId = resolveCloudId(deps.settings, options.cloudId);

@@ -5,6 +5,15 @@
  * sr.ht ticket pages and aliased event requests (25 tickets each), plus cached catalogues.
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../sources/context.ts';
+import type {
+  FlowMetrics,
+  JiraSprintReport,
+  JiraSprintReportTotal,
+  QueryFlowMetricsArgs,
+  QueryJiraSprintReportArgs,
+  Resolvers,
+} from '../generated/resolver-types.ts';
 import { badUserInput, canonicalError } from '../shared/errors.ts';
 import { normalizeDateTime } from '../shared/datetime.ts';
 import type { CallContext, ResolverDeps } from '../shared/http.ts';
@@ -160,50 +169,14 @@ function sprintState(state: string): SprintState {
 
 const millis = (value: string | null) => (value === null ? null : Date.parse(value));
 
-export interface JiraSprintReportTotal {
-  issues: number;
-  points: number;
-  unestimated: number;
-}
-
-export interface JiraSprintReportResult {
-  sprint: JiraSprint;
-  boardId: string;
-  startAt: string;
-  endAt: string;
-  endIsNow: boolean;
-  committed: JiraSprintReportTotal;
-  added: JiraSprintReportTotal;
-  removed: JiraSprintReportTotal;
-  completed: JiraSprintReportTotal;
-  carriedOver: JiraSprintReportTotal;
-  issues: Array<{
-    key: string;
-    buckets: string[];
-    reasons: string[];
-    pointsAtStart: number | null;
-    pointsWhenAdded: number | null;
-    pointsWhenRemoved: number | null;
-    pointsAtEnd: number | null;
-    addedAt: string | null;
-    removedAt: string | null;
-    doneAt: string | null;
-    statusAtEnd: string | null;
-    statusCategoryAtEnd: string | null;
-    historyIncomplete: boolean;
-  }>;
-  candidatesScanned: number;
-  skippedIssues: number;
-}
-
 const totalOut = (total: BucketTotal): JiraSprintReportTotal => ({ ...total });
 
 export async function resolveJiraSprintReport(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; boardId: string; sprintId: string },
-  context: unknown,
+  args: QueryJiraSprintReportArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
-): Promise<JiraSprintReportResult> {
+): Promise<JiraSprintReport> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
   const boardId = numericId('boardId', args.boardId);
   const sprintId = numericId('sprintId', args.sprintId);
@@ -302,28 +275,6 @@ export async function resolveJiraSprintReport(
 
 const FLOW_UNITS: readonly FlowIntervalUnit[] = ['DAY', 'WEEK', 'MONTH'];
 
-export interface FlowMetricsResult {
-  interval: FlowIntervalUnit;
-  timeZone: string;
-  from: string;
-  to: string;
-  percentileMethod: string;
-  itemCount: number;
-  skippedItems: number;
-  intervals: Array<{
-    start: string;
-    end: string;
-    partial: boolean;
-    throughput: number;
-    arrivals: number;
-    wip: number;
-    wipAt: string;
-    cycleTime: { count: number; p50Seconds: number | null; p85Seconds: number | null; p95Seconds: number | null };
-    leadTime: { count: number; p50Seconds: number | null; p85Seconds: number | null; p95Seconds: number | null };
-    done: string[];
-  }>;
-}
-
 const percentilesOut = (value: DurationPercentiles) => ({ count: value.count, p50Seconds: value.p50, p85Seconds: value.p85, p95Seconds: value.p95 });
 
 function parseInstant(argument: string, value: string): number {
@@ -392,18 +343,10 @@ async function sourcehutFlowItems(call: CallContext, trackers: Array<{ owner: st
 
 export async function resolveFlowMetrics(
   deps: ResolverDeps,
-  args: {
-    cloudId?: string | null;
-    jql?: string | null;
-    sourcehut?: Array<{ owner: string; tracker: string }> | null;
-    from: string;
-    to: string;
-    interval: string;
-    timeZone?: string | null;
-  },
-  context: unknown,
+  args: QueryFlowMetricsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
-): Promise<FlowMetricsResult> {
+): Promise<FlowMetrics> {
   const jql = args.jql == null ? null : requireNonEmpty('jql', args.jql);
   const trackerArgs = args.sourcehut ?? [];
   if (jql === null && trackerArgs.length === 0) throw badUserInput('flowMetrics needs a source: pass jql (Jira issues), sourcehut (todo.sr.ht trackers) or both');
@@ -414,7 +357,7 @@ export async function resolveFlowMetrics(
     refuseOrderBy(jql, 'in flowMetrics: the order does not matter to the metrics');
     refuseUnbalancedParentheses(jql);
   }
-  const unit = args.interval as FlowIntervalUnit;
+  const unit: FlowIntervalUnit = args.interval;
   if (!FLOW_UNITS.includes(unit)) throw badUserInput(`interval must be DAY, WEEK or MONTH, got ${JSON.stringify(args.interval)}`);
   const timeZone = args.timeZone ?? 'UTC';
   const from = parseInstant('from', args.from);
@@ -457,19 +400,11 @@ export async function resolveFlowMetrics(
   };
 }
 
-type Args<T> = T & Record<string, unknown>;
-
-export function createMetricsResolvers(deps: ResolverDeps) {
+export function createMetricsResolvers(deps: ResolverDeps): Resolvers {
   return {
     Query: {
-      jiraSprintReport: (_root: unknown, args: Args<{ cloudId?: string | null; boardId: string; sprintId: string }>, context: unknown, info: GraphQLResolveInfo) =>
-        resolveJiraSprintReport(deps, args, context, info),
-      flowMetrics: (
-        _root: unknown,
-        args: Args<{ cloudId?: string | null; jql?: string | null; sourcehut?: Array<{ owner: string; tracker: string }> | null; from: string; to: string; interval: string; timeZone?: string | null }>,
-        context: unknown,
-        info: GraphQLResolveInfo,
-      ) => resolveFlowMetrics(deps, args, context, info),
+      jiraSprintReport: (_root, args, context, info) => resolveJiraSprintReport(deps, args, context, info),
+      flowMetrics: (_root, args, context, info) => resolveFlowMetrics(deps, args, context, info),
     },
   };
 }

@@ -6,9 +6,10 @@
  * define is a mistake, not something to skip.
  */
 import { GraphQLScalarType, isInterfaceType, isObjectType, isScalarType, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
+import type { Resolvers } from '../generated/resolver-types.ts';
 import { DateTimeScalar } from './datetime.ts';
 
-export function attachResolvers(schema: GraphQLSchema, maps: ReadonlyArray<Record<string, object>>): GraphQLSchema {
+export function attachResolvers(schema: GraphQLSchema, maps: readonly Resolvers[]): GraphQLSchema {
   const attachScalar = (implementation: GraphQLScalarType) => {
     const type = schema.getType(implementation.name);
     if (!isScalarType(type)) throw new Error(`resolvers for unknown scalar ${implementation.name}`);

@@ -14,18 +14,24 @@ export interface Edge<T> {
   node: NodeOrError<T>;
 }
 
-export interface Connection<T> {
+/**
+ * A connection's totalCount: a number, or a function graphql-js's default resolver calls only
+ * when the field is selected (a count that costs an upstream request).
+ */
+export type TotalCount = number | null | (() => Promise<number | null>);
+
+export interface Connection<T, Count extends TotalCount = number | null> {
   edges: Edge<T>[];
   nodes: NodeOrError<T>[];
   pageInfo: PageInfo;
-  totalCount?: number | null | (() => Promise<number | null>);
+  totalCount?: Count;
 }
 
-export function buildConnection<T>(
+export function buildConnection<T, Count extends TotalCount = number | null>(
   edges: Edge<T>[],
   hasNextPage: boolean,
-  options: { hasPreviousPage?: boolean; totalCount?: Connection<T>['totalCount'] } = {},
-): Connection<T> {
+  options: { hasPreviousPage?: boolean; totalCount?: Count } = {},
+): Connection<T, Count | null> {
   return {
     edges,
     nodes: edges.map((edge) => edge.node),

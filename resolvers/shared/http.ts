@@ -1,11 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLError } from 'graphql';
 import type { GatewaySettings, UpstreamName } from '../../sources/config/types.ts';
+import type { GatewayContext } from '../../sources/context.ts';
 import { readJsonBody, safeExcerpt } from '../../sources/transport/read-json-body.ts';
 import { UPSTREAM_LABELS } from '../../sources/transport/upstreams.ts';
 
 /** The transport's fetch: context and info pass through so auth, budget and logging work per caller. */
-export type UpstreamFetch = (url: string, init?: RequestInit, context?: unknown, info?: GraphQLResolveInfo) => Promise<Response>;
+export type UpstreamFetch = (url: string, init?: RequestInit, context?: GatewayContext, info?: GraphQLResolveInfo) => Promise<Response>;
 
 export interface ResolverDeps {
   fetch: UpstreamFetch;
@@ -17,7 +18,8 @@ export interface ResolverDeps {
 /** What every fetcher needs besides its own arguments. */
 export interface CallContext {
   deps: ResolverDeps;
-  context: unknown;
+  /** The request's context; undefined for a call outside any GraphQL request (start-up field discovery). */
+  context: GatewayContext | undefined;
   info?: GraphQLResolveInfo;
 }
 

@@ -6,7 +6,9 @@
  */
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
-import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { CompassComponentSort, CompassComponentSortField, QueryCompassComponentsArgs, QueryResolvers, Resolvers } from '../../generated/resolver-types.ts';
+import { buildConnection, type NodeOrError } from '../../shared/connection.ts';
 import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
@@ -34,44 +36,18 @@ const SCORECARDS_PAGE = 50;
 /** compass.components(ids:) takes at most 30 ids (AGG field documentation). */
 const COMPONENTS_BY_IDS_MAX = 30;
 
-export type RelationshipDirectionArg = CompassRelationshipDirection | 'BOTH';
-
 /** Relationships/scores that arrived with the component, kept off the canonical fields. */
 const EXTRAS = Symbol('compassExtras');
 interface ComponentExtras {
   relationships: Partial<Record<CompassRelationshipDirection, NodeOrError<CompassRelationship>[]>>;
   scorecardScores?: NodeOrError<CompassScorecardScore>[];
 }
-type ComponentValue = CompassComponent & { [EXTRAS]?: ComponentExtras };
+export type ComponentValue = CompassComponent & { [EXTRAS]?: ComponentExtras };
 
 /** What a request wants with each component (decides the @include variables). */
 interface ExtrasWanted {
   directions: ReadonlySet<CompassRelationshipDirection>;
   scores: boolean;
-}
-
-export interface CompassComponentSortArg {
-  field: CompassSortField;
-  order?: 'ASC' | 'DESC' | null;
-}
-
-export interface CompassComponentsArgs {
-  cloudId?: string | null;
-  query?: string | null;
-  types?: ReadonlyArray<string> | null;
-  labels?: ReadonlyArray<string> | null;
-  ownerTeamId?: string | null;
-  tiers?: ReadonlyArray<number> | null;
-  states?: ReadonlyArray<string> | null;
-  linkTypes?: ReadonlyArray<string> | null;
-  linkUrls?: ReadonlyArray<string> | null;
-  minScore?: number | null;
-  maxScore?: number | null;
-  minEventSourceCount?: number | null;
-  maxEventSourceCount?: number | null;
-  sort?: ReadonlyArray<CompassComponentSortArg> | null;
-  first?: number | null;
-  after?: string | null;
 }
 
 /** Canonical sort fields and the Compass search field each sorts by. */
@@ -83,8 +59,7 @@ const SORT_FIELDS = {
   SCORE: 'score',
   OWNER_TEAM: 'ownerId',
   EVENT_SOURCE_COUNT: 'eventSourceCount',
-} as const;
-export type CompassSortField = keyof typeof SORT_FIELDS;
+} as const satisfies Record<CompassComponentSortField, string>;
 
 function upstreamQueryError(value: RawObject, what: string): Error {
   return canonicalError('UPSTREAM_ERROR', `AGG ${what}: ${optionalString(value.message) ?? 'QueryError'}`, { upstream: 'agg', identifier: value.identifier ?? null });
@@ -122,7 +97,7 @@ function range(name: string, min: number | null | undefined, max: number | null 
 }
 
 /** The canonical arguments as checked search filters (every check before any upstream call). */
-export function searchFilters(args: CompassComponentsArgs): SearchFilters {
+export function searchFilters(args: QueryCompassComponentsArgs): SearchFilters {
   const types = nonEmptyList('types', args.types);
   types?.forEach((type) => {
     if (!(COMPASS_COMPONENT_TYPES as readonly string[]).includes(type)) throw badUserInput(`types: unknown component type ${type}`);
@@ -176,7 +151,7 @@ export function fieldFilters(filters: SearchFilters): RawObject[] {
  * Compass search sort: the caller's, else by name. AGG says the sort "is essential for proper
  * pagination", so there always is one, and name breaks ties of any other field.
  */
-export function searchSort(sort: ReadonlyArray<CompassComponentSortArg> | null | undefined): Array<{ name: string; order: 'ASC' | 'DESC' }> {
+export function searchSort(sort: ReadonlyArray<CompassComponentSort> | null | undefined): Array<{ name: string; order: 'ASC' | 'DESC' }> {
   if (sort != null && sort.length === 0) throw badUserInput('sort must not be an empty list: omit it to sort by name');
   const fields = new Set<string>();
   const upstream: Array<{ name: string; order: 'ASC' | 'DESC' }> = [];
@@ -298,8 +273,8 @@ function combineDirections(byDirection: Array<NodeOrError<CompassRelationship>[]
   return combined;
 }
 
-export function createCompassResolvers(deps: ResolverDeps) {
-  const compassComponents = async (_parent: unknown, args: CompassComponentsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<ComponentValue>> => {
+export function createCompassResolvers(deps: ResolverDeps): Resolvers {
+  const compassComponents: QueryResolvers['compassComponents'] = async (_parent, args, context, info) => {
     const cloudId = resolveCloudId(deps.settings, args.cloudId);
     const query = optionalNonEmpty('query', args.query) ?? null;
     const filters = searchFilters(args);
@@ -339,7 +314,7 @@ export function createCompassResolvers(deps: ResolverDeps) {
     return buildConnection(edges, walk.hasNextPage, { hasPreviousPage: after !== null, totalCount: walk.totalCount });
   };
 
-  const compassComponent = async (_parent: unknown, args: { id?: string | null }, context: unknown, info?: GraphQLResolveInfo): Promise<ComponentValue | null> => {
+  const compassComponent: QueryResolvers['compassComponent'] = async (_parent, args, context, info) => {
     const id = requireNonEmpty('id', args.id);
     const wanted = extrasWanted(info);
     const call: AggResolverCall = { deps, context, info };
@@ -356,7 +331,7 @@ export function createCompassResolvers(deps: ResolverDeps) {
   };
 
   /** Batches every component a request still needs extras for into compass.components(ids:) calls of up to 30 ids. */
-  const extrasLoader = (context: unknown, info: GraphQLResolveInfo | undefined) =>
+  const extrasLoader = (context: GatewayContext, info: GraphQLResolveInfo | undefined) =>
     perContext(context, 'agg.compassExtras', () =>
       new DataLoader<string, ComponentExtras>(
         async (ids) => {
@@ -379,15 +354,15 @@ export function createCompassResolvers(deps: ResolverDeps) {
       ),
     );
 
-  const relationshipsIn = async (parent: ComponentValue, direction: CompassRelationshipDirection, context: unknown, info: GraphQLResolveInfo) =>
+  const relationshipsIn = async (parent: ComponentValue, direction: CompassRelationshipDirection, context: GatewayContext, info: GraphQLResolveInfo) =>
     parent[EXTRAS]?.relationships[direction] ?? (await extrasLoader(context, info).load(parent.id)).relationships[direction] ?? [];
 
   return {
     Query: { compassComponents, compassComponent },
     CompassComponent: {
-      relationships: async (parent: ComponentValue, args: { direction?: RelationshipDirectionArg | null }, context: unknown, info: GraphQLResolveInfo) =>
+      relationships: async (parent, args, context, info) =>
         combineDirections(await Promise.all(directionsOf(args.direction).map((direction) => relationshipsIn(parent, direction, context, info)))),
-      scorecardScores: async (parent: ComponentValue, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
+      scorecardScores: async (parent, _args, context, info) =>
         parent[EXTRAS]?.scorecardScores ?? (await extrasLoader(context, info).load(parent.id)).scorecardScores ?? [],
     },
   };

@@ -3,7 +3,8 @@
  * project search when AGG refuses with InsufficientOAuthScopes. The route that served the page is
  * recorded for response extensions; cursors remember their route so a REST page continues on REST.
  */
-import { GraphQLError, GraphQLScalarType, Kind, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { QueryResolvers } from '../../generated/resolver-types.ts';
 import type { listProjectsViaRest as ListProjectsViaRest } from '../../jira/projects-rest.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -28,13 +29,6 @@ const AGG_TEAMS_PAGE = 50;
 const REST_PAGE_MAX = 100;
 
 export type ListProjectsViaRestFn = typeof ListProjectsViaRest;
-
-export interface JiraProjectsArgs {
-  cloudId?: string | null;
-  projectTypes?: ReadonlyArray<string> | null;
-  first?: number | null;
-  after?: string | null;
-}
 
 function invalidProjectType(value: unknown): GraphQLError {
   return badUserInput(
@@ -73,8 +67,8 @@ class InsufficientScopes extends Error {}
 
 type ProjectNode = CanonicalProjectWithOpsgenieTeams | MappingError;
 
-export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () => Promise<ListProjectsViaRestFn>) {
-  return async (_parent: unknown, args: JiraProjectsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> => {
+export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () => Promise<ListProjectsViaRestFn>): QueryResolvers['jiraProjects'] {
+  return async (_parent, args, context, info) => {
     // Every check happens before any upstream call.
     const cloudId = resolveCloudId(deps.settings, args.cloudId);
     const projectTypes = [...new Set((args.projectTypes ?? []).map(parseProjectTypeValue))];

@@ -4,8 +4,8 @@
  * follow-up pages through team.teamV2. Every member read carries X-ExperimentalApi:
  * team-members-beta (operations/teams.ts).
  */
-import type { GraphQLResolveInfo } from 'graphql';
-import { buildConnection, type Connection, type NodeOrError } from '../../shared/connection.ts';
+import type { QueryResolvers, Resolvers } from '../../generated/resolver-types.ts';
+import { buildConnection, type NodeOrError } from '../../shared/connection.ts';
 import { encodeUpstreamCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { canonicalError, mapOrError } from '../../shared/errors.ts';
 import type { ResolverDeps } from '../../shared/http.ts';
@@ -26,15 +26,7 @@ const MEMBERS_PAGE = 50;
 const MEMBERS = Symbol('teamMembers');
 /** The site a team was read in: its member follow-up pages ask teamV2 in the same site. */
 const SITE = Symbol('teamSite');
-type TeamValue = AtlassianTeam & { [MEMBERS]?: NodeOrError<AtlassianTeamMember>[]; [SITE]?: string };
-
-export interface TeamsArgs {
-  organizationId?: string | null;
-  siteId?: string | null;
-  query?: string | null;
-  first?: number | null;
-  after?: string | null;
-}
+export type TeamValue = AtlassianTeam & { [MEMBERS]?: NodeOrError<AtlassianTeamMember>[]; [SITE]?: string };
 
 function pageInfoOf(value: unknown): AggPageInfo {
   // TeamSearchResultConnectionV2.pageInfo is nullable in AGG: absent means no further page.
@@ -52,7 +44,7 @@ function siteIdOf(deps: ResolverDeps, given: string | null | undefined): string 
   return optionalNonEmpty('siteId', given) ?? deps.settings.cloudId ?? 'None';
 }
 
-export function createTeamsResolvers(deps: ResolverDeps) {
+export function createTeamsResolvers(deps: ResolverDeps): Resolvers {
   /** team.teamV2(id, siteId), with a page of members when asked. */
   const fetchTeam = async (call: AggResolverCall, id: string, siteId: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
     const data = await queryAgg(call, TEAM_BY_ID, { id, siteId, withMembers, membersFirst: MEMBERS_PAGE, membersAfter });
@@ -84,7 +76,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     return value;
   };
 
-  const teams = async (_parent: unknown, args: TeamsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamValue>> => {
+  const teams: QueryResolvers['teams'] = async (_parent, args, context, info) => {
     const organizationId = requireNonEmpty('organizationId', args.organizationId);
     const siteId = siteIdOf(deps, args.siteId);
     const query = optionalNonEmpty('query', args.query) ?? null;
@@ -128,7 +120,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
     return buildConnection(edges, walk.hasNextPage, { hasPreviousPage: after !== null });
   };
 
-  const team = async (_parent: unknown, args: { id?: string | null; siteId?: string | null }, context: unknown, info?: GraphQLResolveInfo): Promise<TeamValue | null> => {
+  const team: QueryResolvers['team'] = async (_parent, args, context, info) => {
     const id = requireNonEmpty('id', args.id);
     const siteId = siteIdOf(deps, args.siteId);
     const call: AggResolverCall = { deps, context, info };
@@ -143,7 +135,7 @@ export function createTeamsResolvers(deps: ResolverDeps) {
   return {
     Query: { teams, team },
     AtlassianTeam: {
-      members: async (parent: TeamValue, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
+      members: async (parent, _args, context, info) =>
         parent[MEMBERS] ?? membersOf({ deps, context, info }, {}, parent.id, parent[SITE] ?? siteIdOf(deps, null)),
     },
   };

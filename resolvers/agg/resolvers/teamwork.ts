@@ -6,6 +6,8 @@
  * credential (or when AGG refuses one) answered empty with a canonicalRoutes note saying why.
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryResolvers, Resolvers } from '../../generated/resolver-types.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, encodeUpstreamCursor, invalidCursor, upstreamCursorAfter } from '../../shared/cursor.ts';
 import { normalizeDateTime } from '../../shared/datetime.ts';
@@ -36,28 +38,7 @@ function cypherPage(value: unknown, what: string): AggPage<unknown> {
 /** AGG refused a Teamwork field to an OAuth credential the pre-check could not recognise. */
 class OAuthRefused extends Error {}
 
-export interface TeamworkProjectsArgs {
-  teamId?: string | null;
-  startDate?: string | null;
-  endDate?: string | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-export interface TeamworkUserRelationsArgs {
-  userId?: string | null;
-  relationTypes?: ReadonlyArray<TeamworkRelationType> | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-export interface TeamworkTeamUsersArgs {
-  teamId?: string | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-export function createTeamworkResolvers(deps: ResolverDeps) {
+export function createTeamworkResolvers(deps: ResolverDeps): Resolvers {
   /** One Teamwork request; an AGG refusal for OAuth callers becomes OAuthRefused (routed, not an error). */
   const queryTeamwork = async (call: AggResolverCall, operation: AggOperation, variables: RawObject): Promise<RawObject> => {
     const response = await sendAgg(call, operation, variables);
@@ -69,7 +50,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
    * Serves a Teamwork field on AGG when the request's credential can reach it; otherwise answers
    * an empty connection and says why in response extensions.canonicalRoutes.
    */
-  const routed = async <T>(context: unknown, info: GraphQLResolveInfo | undefined, fallbackField: string, serve: () => Promise<Connection<T>>): Promise<Connection<T>> => {
+  const routed = async <T>(context: GatewayContext, info: GraphQLResolveInfo | undefined, fallbackField: string, serve: () => Promise<Connection<T>>): Promise<Connection<T>> => {
     const field = info?.fieldName ?? fallbackField;
     const unavailable = (): Connection<T> => {
       recordCanonicalRoute(context, { field, route: 'none', reason: TEAMWORK_OAUTH_REASON });
@@ -86,7 +67,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
     }
   };
 
-  const teamworkProjects = async (_parent: unknown, args: TeamworkProjectsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamworkProject>> => {
+  const teamworkProjects: QueryResolvers['teamworkProjects'] = async (_parent, args, context, info) => {
     // Every check happens before any upstream call (and before routing).
     const teamId = teamAriOf(requireNonEmpty('teamId', args.teamId));
     const startDate = args.startDate == null ? null : normalizeDateTime(args.startDate);
@@ -125,7 +106,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
    * follow-up team pages, then pages them locally with offset cursors: the three AGG fields page
    * differently (the manager and reports fields have no cursor at all).
    */
-  const teamworkUserRelations = async (_parent: unknown, args: TeamworkUserRelationsArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamworkUserRelation>> => {
+  const teamworkUserRelations: QueryResolvers['teamworkUserRelations'] = async (_parent, args, context, info) => {
     const subjectUserId = accountIdFromUserRef(requireNonEmpty('userId', args.userId));
     const types = new Set<TeamworkRelationType>(args.relationTypes ?? TEAMWORK_RELATION_TYPES);
     if (types.size === 0) throw badUserInput('relationTypes must not be an empty list: omit it for all relation types');
@@ -177,7 +158,7 @@ export function createTeamworkResolvers(deps: ResolverDeps) {
   };
 
   /** The users of a team (teamworkGraph_teamUsers), each as its TEAM_MEMBER relation to the team. */
-  const teamworkTeamUsers = async (_parent: unknown, args: TeamworkTeamUsersArgs, context: unknown, info?: GraphQLResolveInfo): Promise<Connection<TeamworkUserRelation>> => {
+  const teamworkTeamUsers: QueryResolvers['teamworkTeamUsers'] = async (_parent, args, context, info) => {
     const teamId = teamAriOf(requireNonEmpty('teamId', args.teamId));
     const first = validateFirst(args.first);
     const cursorArgs = { teamId };

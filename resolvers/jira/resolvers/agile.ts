@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryJiraBoardSprintsArgs, QueryJiraBoardsArgs, QueryJiraProjectVersionsArgs } from '../../generated/resolver-types.ts';
 import { badUserInput, mapOrError } from '../../shared/errors.ts';
 import { buildConnection, type Connection } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -46,8 +48,8 @@ async function offsetConnection<T>(options: {
 
 export async function resolveJiraBoards(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; projectKey?: string | null; type?: string | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraBoardsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<Connection<JiraBoard>> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
@@ -71,8 +73,8 @@ export async function resolveJiraBoards(
 
 export async function resolveJiraBoardSprints(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; boardId: string; state?: string[] | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraBoardSprintsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<Connection<JiraSprint>> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
@@ -102,8 +104,8 @@ export async function resolveJiraBoardSprints(
 
 export async function resolveJiraProjectVersions(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; projectKey: string; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraProjectVersionsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<Connection<JiraVersion>> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);

@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryJiraIssueChangelogsArgs } from '../../generated/resolver-types.ts';
 import { badUserInput, mapOrError, MappingError, notFound } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -69,8 +71,8 @@ function parsePosition(raw: RawObject | undefined, pageSize: number): ChangelogP
  */
 export async function resolveJiraIssueChangelogs(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; issueKeys: string[]; since?: string | null; syncCursor?: string | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraIssueChangelogsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<JiraChangelogEventConnection> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);

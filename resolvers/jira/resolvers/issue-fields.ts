@@ -1,15 +1,17 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { JiraIssueFieldsArgs, JiraIssueResolvers } from '../../generated/resolver-types.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { changelogLoader, worklogLoader } from '../loaders.ts';
 import { statusChangesFromChangelog } from '../mappers/changelog.ts';
-import type { JiraChangelogEvent, JiraIssue, JiraWorklog, WorkItemStatusChange } from '../types.ts';
+import type { JiraChangelogEvent, JiraIssue } from '../types.ts';
 import { jiraBase } from '../urls.ts';
 import { computeWorkItemMetrics, epochMs, type CategoryOf, type StatusHistory, type WorkItemMetrics } from '../../metrics/work-item.ts';
 import { perContext } from '../../shared/per-context.ts';
 import { loadJiraStatusCategories } from '../status-catalogue.ts';
 
 /** JiraIssue.fields: the raw values of the asked fields, keyed by the id or name as asked (null when the issue has none). */
-export function readIssueFields(issue: JiraIssue, args: { ids?: readonly string[] | null; names?: readonly string[] | null }): Record<string, unknown> | GraphQLError {
+export function readIssueFields(issue: JiraIssue, args: JiraIssueFieldsArgs): Record<string, unknown> | GraphQLError {
   const ids = args.ids ?? [];
   const names = args.names ?? [];
   if (ids.length === 0 && names.length === 0) {
@@ -42,37 +44,37 @@ export function readIssueFields(issue: JiraIssue, args: { ids?: readonly string[
 }
 
 /** Field resolvers of JiraIssue beyond plain properties: history, loaded in batches per request, and any field. */
-export function jiraIssueFieldResolvers(deps: ResolverDeps) {
-  const load = (issue: JiraIssue, context: unknown, info: GraphQLResolveInfo) => {
+export function jiraIssueFieldResolvers(deps: ResolverDeps): JiraIssueResolvers {
+  const load = (issue: JiraIssue, context: GatewayContext, info: GraphQLResolveInfo) => {
     const call: CallContext = { deps, context, info };
     return changelogLoader(call).load({ issueId: issue.issueId, key: issue.key, base: jiraBase(deps.settings, issue.cloudId) });
   };
   return {
-    changelog: async (issue: JiraIssue, args: { since?: string | null }, context: unknown, info: GraphQLResolveInfo): Promise<Array<JiraChangelogEvent | Error>> => {
+    changelog: async (issue, args, context, info) => {
       const events = await load(issue, context, info);
       if (args.since == null) return events;
       // Jira's bulk changelog has no time filter: the same request, fewer events out.
       const since = args.since;
       return events.filter((event) => event instanceof Error || event.createdAt >= since);
     },
-    statusChanges: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemStatusChange[]> => {
+    statusChanges: async (issue, _args, context, info) => {
       const events = await load(issue, context, info);
       return statusChangesFromChangelog(events.filter((event): event is JiraChangelogEvent => !(event instanceof Error)));
     },
-    worklogs: (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo): Promise<Array<JiraWorklog | Error>> | JiraWorklog[] => {
+    worklogs: (issue, _args, context, info) => {
       if (issue.embeddedWorklogs) return issue.embeddedWorklogs;
       const call: CallContext = { deps, context, info };
       return worklogLoader(call).load({ key: issue.key, base: jiraBase(deps.settings, issue.cloudId) });
     },
-    fields: (issue: JiraIssue, args: { ids?: string[] | null; names?: string[] | null }) => readIssueFields(issue, args),
-    timeInStatus: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).timeInStatus,
-    cycleTimeSeconds: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).cycleTimeSeconds,
-    leadTimeSeconds: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).leadTimeSeconds,
-    reopenedCount: async (issue: JiraIssue, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(issue, context, info)).reopenedCount,
+    fields: (issue, args) => readIssueFields(issue, args),
+    timeInStatus: async (issue, _args, context, info) => (await metrics(issue, context, info)).timeInStatus,
+    cycleTimeSeconds: async (issue, _args, context, info) => (await metrics(issue, context, info)).cycleTimeSeconds,
+    leadTimeSeconds: async (issue, _args, context, info) => (await metrics(issue, context, info)).leadTimeSeconds,
+    reopenedCount: async (issue, _args, context, info) => (await metrics(issue, context, info)).reopenedCount,
   };
 
   /** The metrics of one issue, computed once per request for all four fields. */
-  function metrics(issue: JiraIssue, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
+  function metrics(issue: JiraIssue, context: GatewayContext, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
     const computed = perContext(context, 'jira.workItemMetrics', () => new Map<string, Promise<WorkItemMetrics>>());
     const cacheKey = `${issue.cloudId} ${issue.issueId}`;
     let pending = computed.get(cacheKey);
@@ -83,7 +85,7 @@ export function jiraIssueFieldResolvers(deps: ResolverDeps) {
     return pending;
   }
 
-  async function computeIssueMetrics(issue: JiraIssue, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
+  async function computeIssueMetrics(issue: JiraIssue, context: GatewayContext, info: GraphQLResolveInfo): Promise<WorkItemMetrics> {
     // The same batched changelog load as statusChanges: no request of its own.
     const events = (await load(issue, context, info)).filter((event): event is JiraChangelogEvent => !(event instanceof Error));
     const { history, statusIds } = issueStatusHistory(issue, events);

@@ -1,7 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { JiraFieldSettings } from '../../../sources/config/types.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryJiraIssueArgs, QueryJiraIssuesArgs } from '../../generated/resolver-types.ts';
 import { badUserInput } from '../../shared/errors.ts';
-import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
+import { buildConnection, type Connection, type Edge, type TotalCount } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import type { RawObject } from '../../shared/raw.ts';
@@ -80,7 +82,8 @@ function optionalMillis(kind: string, value: unknown): number | null {
   return value;
 }
 
-export type JiraIssueConnection = Connection<JiraIssue> & { syncCursor: string | null };
+/** totalCount is requested upstream only when selected: a function graphql-js calls then. */
+export type JiraIssueConnection = Connection<JiraIssue, TotalCount> & { syncCursor: string | null };
 
 /**
  * Issues of a JQL query. With updatedSince or syncCursor: only issues updated at or after that
@@ -88,8 +91,8 @@ export type JiraIssueConnection = Connection<JiraIssue> & { syncCursor: string |
  */
 export async function resolveJiraIssues(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; jql: string; updatedSince?: string | null; syncCursor?: string | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraIssuesArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<JiraIssueConnection> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);
@@ -143,8 +146,8 @@ export async function resolveJiraIssues(
 
 export async function resolveJiraIssue(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; key: string },
-  context: unknown,
+  args: QueryJiraIssueArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<JiraIssue> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);

@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryJiraWorklogsArgs } from '../../generated/resolver-types.ts';
 import { badUserInput, mapOrError, MappingError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -73,8 +75,8 @@ async function readWholeFeed(call: CallContext, base: string, feed: 'updated' | 
  */
 export async function resolveJiraWorklogs(
   deps: ResolverDeps,
-  args: { cloudId?: string | null; updatedSince?: string | null; syncCursor?: string | null; projectKeys?: string[] | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QueryJiraWorklogsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<JiraWorklogConnection> {
   const cloudId = resolveCloudId(deps.settings, args.cloudId);

@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { SourcehutTicketResolvers } from '../../generated/resolver-types.ts';
 import type { CallContext, ResolverDeps } from '../../shared/http.ts';
 import { eventsLoader, ticketRefOf } from '../loaders.ts';
 import { resolvedAtFromEvents, statusChangesFromEvents } from '../mappers/event.ts';
@@ -17,15 +19,15 @@ export function ticketStatusHistory(ticket: SourcehutTicket, events: SourcehutTi
 }
 
 /** SourcehutTicket fields derived from its events (one batched events load per request). */
-export function sourcehutTicketFieldResolvers(deps: ResolverDeps) {
-  const load = (ticket: SourcehutTicket, context: unknown, info: GraphQLResolveInfo) => {
+export function sourcehutTicketFieldResolvers(deps: ResolverDeps): SourcehutTicketResolvers {
+  const load = (ticket: SourcehutTicket, context: GatewayContext, info: GraphQLResolveInfo) => {
     const call: CallContext = { deps, context, info };
     return eventsLoader(call).load(ticketRefOf(ticket));
   };
-  const mapped = async (ticket: SourcehutTicket, context: unknown, info: GraphQLResolveInfo) =>
+  const mapped = async (ticket: SourcehutTicket, context: GatewayContext, info: GraphQLResolveInfo) =>
     (await load(ticket, context, info)).filter((event): event is SourcehutTicketEvent => !(event instanceof Error));
   /** The metrics of one ticket, computed once per request for all four fields (from the same batched events load). */
-  const metrics = (ticket: SourcehutTicket, context: unknown, info: GraphQLResolveInfo): Promise<WorkItemMetrics> => {
+  const metrics = (ticket: SourcehutTicket, context: GatewayContext, info: GraphQLResolveInfo): Promise<WorkItemMetrics> => {
     const computed = perContext(context, 'srht.workItemMetrics', () => new Map<string, Promise<WorkItemMetrics>>());
     let pending = computed.get(ticket.ref);
     if (!pending) {
@@ -35,14 +37,12 @@ export function sourcehutTicketFieldResolvers(deps: ResolverDeps) {
     return pending;
   };
   return {
-    events: (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) => load(ticket, context, info),
-    statusChanges: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
-      statusChangesFromEvents(await mapped(ticket, context, info)),
-    resolvedAt: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) =>
-      ticket.status === 'RESOLVED' ? resolvedAtFromEvents(ticket.status, await mapped(ticket, context, info)) : null,
-    timeInStatus: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(ticket, context, info)).timeInStatus,
-    cycleTimeSeconds: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(ticket, context, info)).cycleTimeSeconds,
-    leadTimeSeconds: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(ticket, context, info)).leadTimeSeconds,
-    reopenedCount: async (ticket: SourcehutTicket, _args: unknown, context: unknown, info: GraphQLResolveInfo) => (await metrics(ticket, context, info)).reopenedCount,
+    events: (ticket, _args, context, info) => load(ticket, context, info),
+    statusChanges: async (ticket, _args, context, info) => statusChangesFromEvents(await mapped(ticket, context, info)),
+    resolvedAt: async (ticket, _args, context, info) => (ticket.status === 'RESOLVED' ? resolvedAtFromEvents(ticket.status, await mapped(ticket, context, info)) : null),
+    timeInStatus: async (ticket, _args, context, info) => (await metrics(ticket, context, info)).timeInStatus,
+    cycleTimeSeconds: async (ticket, _args, context, info) => (await metrics(ticket, context, info)).cycleTimeSeconds,
+    leadTimeSeconds: async (ticket, _args, context, info) => (await metrics(ticket, context, info)).leadTimeSeconds,
+    reopenedCount: async (ticket, _args, context, info) => (await metrics(ticket, context, info)).reopenedCount,
   };
 }

@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QuerySourcehutTicketsArgs } from '../../generated/resolver-types.ts';
 import { badUserInput, mapOrError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -31,8 +33,8 @@ export function validateTrackerRef(owner: string, tracker: string, argument = ''
  */
 export async function resolveSourcehutTickets(
   deps: ResolverDeps,
-  args: { owner: string; tracker: string; updatedSince?: string | null; syncCursor?: string | null; first?: number | null; after?: string | null },
-  context: unknown,
+  args: QuerySourcehutTicketsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<SourcehutTicketConnection> {
   const { owner, tracker } = validateTrackerRef(args.owner, args.tracker);
@@ -85,7 +87,7 @@ export async function resolveSourcehutTickets(
 async function resolveTicketSync(
   deps: ResolverDeps,
   args: { owner: string; tracker: string; since: number; first: number; after?: string | null },
-  context: unknown,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<SourcehutTicketConnection> {
   const { owner, tracker, since, first } = args;

@@ -1,4 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../../sources/context.ts';
+import type { QueryWorkItemsArgs } from '../../generated/resolver-types.ts';
 import { badUserInput, type MappingError } from '../../shared/errors.ts';
 import { buildConnection, type Connection, type Edge } from '../../shared/connection.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor.ts';
@@ -64,16 +66,8 @@ function optionalMillisList(value: unknown, length: number): Array<number | null
  */
 export async function resolveWorkItems(
   deps: ResolverDeps,
-  args: {
-    cloudId?: string | null;
-    jql?: string | null;
-    sourcehut?: Array<{ owner: string; tracker: string }> | null;
-    updatedSince?: string | null;
-    syncCursor?: string | null;
-    first?: number | null;
-    after?: string | null;
-  },
-  context: unknown,
+  args: QueryWorkItemsArgs,
+  context: GatewayContext,
   info?: GraphQLResolveInfo,
 ): Promise<WorkItemConnection> {
   const jql = args.jql == null ? null : requireNonEmpty('jql', args.jql);
