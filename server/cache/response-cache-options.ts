@@ -1,10 +1,13 @@
 /** The response cache's environment variables (see server/DEPLOY.md). */
 import { ConfigError } from '../../sources/config/types.ts';
 import { type Env, readInteger, readString } from '../../sources/config/env-values.ts';
-import type { CacheTtlPolicy } from './cache-ttl.ts';
 import type { MemoryStoreLimits } from './response-cache-store.ts';
 
-export interface ResponseCacheSettings extends CacheTtlPolicy {
+export interface ResponseCacheSettings {
+  /** TTL of an operation that selects nothing configured in `ttls`, in ms. */
+  defaultTtlMs: number;
+  /** `TypeName` or `Type.field` -> TTL in ms, lowering the default (0: never cache what selects it). */
+  ttls: Record<string, number>;
   memory: MemoryStoreLimits;
 }
 

@@ -1,19 +1,23 @@
 /**
- * Where cached responses live: a bounded in-memory LRU (default), or Redis when REDIS_URL is set,
- * so several gateway instances share one cache. Values are serialised results; keys are already
- * hashed (they contain no credential). Redis failures read as misses and skip writes (fail open).
+ * Where cached responses live, as @envelop/response-cache `Cache`s: a bounded in-memory LRU
+ * (default), or Redis when REDIS_URL is set, so several gateway instances share one cache. Results
+ * are kept as JSON (every hit is a fresh copy); keys arrive already hashed (no credential in them).
+ * Redis failures read as misses and skip writes (fail open). `invalidate` does nothing: mutations
+ * never reach the cache (see the plugin), so nothing asks to invalidate.
  */
+import type { Cache } from '@envelop/response-cache';
+import type { ExecutionResult } from 'graphql';
 import { Redis } from 'ioredis';
 
-export interface ResponseCacheStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+export interface ResponseCacheStore extends Cache {
+  get(key: string): Promise<ExecutionResult | null>;
+  set(key: string, result: ExecutionResult, entities: unknown, ttlMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface MemoryStoreLimits {
   maxEntries: number;
-  /** Total size of cached values (UTF-16 code units, close enough to bytes for JSON). */
+  /** Total size of cached JSON (UTF-16 code units, close enough to bytes). */
   maxSize: number;
 }
 
@@ -26,21 +30,23 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<ExecutionResult | null> {
     const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined) return null;
     if (entry.expiresAt <= this.now()) {
       this.remove(key);
-      return undefined;
+      return null;
     }
     // Re-insert: Map order is least recently used first, the order eviction walks.
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.value;
+    return JSON.parse(entry.value) as ExecutionResult;
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    if (ttlMs <= 0 || value.length > this.limits.maxSize) return;
+  async set(key: string, result: ExecutionResult, _entities: unknown, ttlMs: number): Promise<void> {
+    if (!(ttlMs > 0)) return;
+    const value = JSON.stringify(result);
+    if (value.length > this.limits.maxSize) return;
     this.remove(key);
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
     this.size += value.length;
@@ -49,6 +55,8 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
       this.remove(oldest);
     }
   }
+
+  invalidate(): void {}
 
   get entryCount(): number {
     return this.entries.size;
@@ -81,23 +89,26 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
     this.redis.on('error', () => {}); // reported per operation below
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<ExecutionResult | null> {
     try {
-      return (await this.redis.get(REDIS_KEY_PREFIX + key)) ?? undefined;
+      const value = await this.redis.get(REDIS_KEY_PREFIX + key);
+      return value === null ? null : (JSON.parse(value) as ExecutionResult);
     } catch (error) {
       this.onError(error);
-      return undefined;
+      return null;
     }
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    if (ttlMs <= 0) return;
+  async set(key: string, result: ExecutionResult, _entities: unknown, ttlMs: number): Promise<void> {
+    if (!(ttlMs > 0)) return;
     try {
-      await this.redis.set(REDIS_KEY_PREFIX + key, value, 'PX', ttlMs);
+      await this.redis.set(REDIS_KEY_PREFIX + key, JSON.stringify(result), 'PX', ttlMs);
     } catch (error) {
       this.onError(error);
     }
   }
+
+  invalidate(): void {}
 
   async close(): Promise<void> {
     this.redis.disconnect();

@@ -1,18 +1,18 @@
 /**
- * Response cache pieces in process: TTL from the schema, the in-memory LRU, the Redis store
- * (real redis-server when installed), the plugin over a small yoga schema, and the variables.
+ * Response cache pieces in process: TTLs through the plugin over a small yoga schema, the
+ * in-memory LRU, the Redis store (real redis-server when installed), the plugin's identity rule,
+ * and the variables.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { collectSchemaCoordinates, ttlFor } from '../../../server/cache/cache-ttl.ts';
 import { MemoryResponseCacheStore, RedisResponseCacheStore } from '../../../server/cache/response-cache-store.ts';
 import { readResponseCacheSettings } from '../../../server/cache/response-cache-options.ts';
-import { useResponseCache } from '../../../server/plugins/use-response-cache.ts';
+import { ttlsPerSchemaCoordinate, useResponseCache } from '../../../server/plugins/use-response-cache.ts';
 import { cacheIdentity } from '../../../server/cache/cache-identity.ts';
 import { readGatewayHttpOptions, originAllowed } from '../../../server/gateway-options.ts';
 import { createOperationLabeler } from '../../../server/observability/metrics.ts';
@@ -26,21 +26,56 @@ const sdl = /* GraphQL */ `
 `;
 
 describe('cache TTL', () => {
-  const schema = buildSchema(sdl);
-  it('takes the lowest TTL of every type and field the operation selects', () => {
-    const coordinates = collectSchemaCoordinates(schema, parse('{ issues { key assignee { name } } }'));
-    expect([...coordinates].sort()).toEqual(['Issue', 'Issue.assignee', 'Issue.key', 'Query', 'Query.issues', 'String', 'User', 'User.name'].sort());
-    expect(ttlFor({ defaultTtlMs: 60_000, ttls: {} }, coordinates)).toBe(60_000);
-    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { User: 5_000 } }, coordinates)).toBe(5_000);
-    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { 'Issue.assignee': 0, User: 5_000 } }, coordinates)).toBe(0);
-    expect(ttlFor({ defaultTtlMs: 60_000, ttls: { 'Query.me': 0 } }, coordinates)).toBe(60_000);
+  /** The TTL each stored entry got, from a yoga server over `sdl` with these TTLs. */
+  const storedTtl = async (query: string, ttls: Record<string, number>, defaultTtlMs = 60_000): Promise<number | undefined> => {
+    const store = new MemoryResponseCacheStore();
+    let ttl: number | undefined;
+    const set = store.set.bind(store);
+    store.set = async (key, result, entities, ttlMs) => {
+      ttl = ttlMs;
+      await set(key, result, entities, ttlMs);
+    };
+    const yoga = createYoga({
+      schema: createSchema({
+        typeDefs: sdl,
+        resolvers: {
+          Query: { issues: () => [{ key: 'A-1', assignee: { name: 'ann' } }], me: () => ({ name: 'me' }), items: () => [{ id: '1', title: 't' }] },
+          Item: { __resolveType: () => 'Ticket' },
+        },
+      }),
+      logging: false,
+      plugins: [useResponseCache({ defaultTtlMs, ttls, store, forwardCallerCredentials: false })],
+    });
+    const response = await yoga.fetch('http://yoga.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect((await response.json()).errors).toBeUndefined();
+    expect(response.headers.get('x-cache')).toBe(ttl === undefined ? null : 'MISS');
+    return ttl;
+  };
+
+  it('takes the lowest TTL of every type and field the operation selects, never above the default', async () => {
+    const query = '{ issues { key assignee { name } } }';
+    expect(await storedTtl(query, {})).toBe(60_000);
+    expect(await storedTtl(query, { User: 5_000 })).toBe(5_000);
+    expect(await storedTtl(query, { 'Issue.assignee': 0, User: 5_000 })).toBeUndefined();
+    expect(await storedTtl(query, { 'Query.me': 0 })).toBe(60_000);
+    expect(await storedTtl(query, { 'Query.issues': 600_000 })).toBe(60_000);
+    expect(await storedTtl(query, { Issue: 7_000, String: 9_000 })).toBe(7_000);
+    expect(await storedTtl(query, { String: 0 })).toBeUndefined();
+    // A type's TTL holds whether or not the field returning it has a value.
+    expect(await storedTtl('{ me { name } }', { User: 3_000 })).toBe(3_000);
   });
 
-  it('counts the concrete types named in fragments', () => {
-    const coordinates = collectSchemaCoordinates(schema, parse('{ items { id ... on Ticket { title } } } '));
-    expect(coordinates.has('Ticket')).toBe(true);
-    expect(coordinates.has('Ticket.title')).toBe(true);
-    expect(coordinates.has('Item')).toBe(true);
+  it('counts interfaces and the concrete types named in fragments', async () => {
+    expect(await storedTtl('{ items { id ... on Ticket { title } } }', { Ticket: 4_000 })).toBe(4_000);
+    expect(await storedTtl('{ items { id } }', { Item: 2_000 })).toBe(2_000);
+    expect(await storedTtl('{ items { id } }', { Item: 0 })).toBeUndefined();
+  });
+
+  it('expands type TTLs to the fields returning or defined on the type, introspection at 0', () => {
+    const ttls = ttlsPerSchemaCoordinate(buildSchema(sdl), { User: 5_000, 'Issue.assignee': 1_000, Item: 0 });
+    expect(ttls).toMatchObject({ User: 5_000, 'User.name': 5_000, 'Query.me': 5_000, 'Issue.assignee': 1_000, 'Query.items': 0, 'Item.id': 0 });
+    expect(ttls).toMatchObject({ 'Query.__schema': 0, 'Query.__type': 0 });
+    expect(ttls['Query.issues']).toBeUndefined();
   });
 });
 
@@ -48,22 +83,33 @@ describe('in-memory store', () => {
   it('expires entries and evicts the least recently used beyond its limits', async () => {
     let now = 1_000;
     const store = new MemoryResponseCacheStore({ maxEntries: 2, maxSize: 1_000 }, () => now);
-    await store.set('a', 'A', 100);
-    await store.set('b', 'B', 100);
-    expect(await store.get('a')).toBe('A'); // a is now the most recently used
-    await store.set('c', 'C', 100);
-    expect(await store.get('b')).toBeUndefined();
-    expect(await store.get('a')).toBe('A');
+    const result = (value: string) => ({ data: { value } });
+    await store.set('a', result('A'), [], 100);
+    await store.set('b', result('B'), [], 100);
+    expect(await store.get('a')).toEqual(result('A')); // a is now the most recently used
+    await store.set('c', result('C'), [], 100);
+    expect(await store.get('b')).toBeNull();
+    expect(await store.get('a')).toEqual(result('A'));
     now += 101;
-    expect(await store.get('a')).toBeUndefined();
-    await store.set('big', 'x'.repeat(600), 100);
-    await store.set('big2', 'y'.repeat(600), 100);
+    expect(await store.get('a')).toBeNull();
+    await store.set('big', result('x'.repeat(600)), [], 100);
+    await store.set('big2', result('y'.repeat(600)), [], 100);
     // Over maxSize: the oldest entries go until both limits hold.
-    expect(await store.get('big')).toBeUndefined();
-    expect(await store.get('big2')).toBe('y'.repeat(600));
+    expect(await store.get('big')).toBeNull();
+    expect(await store.get('big2')).toEqual(result('y'.repeat(600)));
     expect(store.entryCount).toBe(1);
-    await store.set('never', 'N', 0);
-    expect(await store.get('never')).toBeUndefined();
+    await store.set('never', result('N'), [], 0);
+    expect(await store.get('never')).toBeNull();
+    await store.set('huge', result('z'.repeat(1_000)), [], 100);
+    expect(await store.get('huge')).toBeNull();
+  });
+
+  it('hands out a fresh copy on every hit', async () => {
+    const store = new MemoryResponseCacheStore();
+    await store.set('k', { data: { list: [1] } }, [], 1_000);
+    const first = (await store.get('k')) as { data: { list: number[] } };
+    first.data.list.push(2);
+    expect(await store.get('k')).toEqual({ data: { list: [1] } });
   });
 });
 
@@ -86,15 +132,16 @@ describe.skipIf(!hasRedis)('Redis store (redis-server from Debian)', () => {
     // ioredis takes a unix socket path where a URL would go.
     const first = new RedisResponseCacheStore(socket, (error) => errors.push(error));
     const second = new RedisResponseCacheStore(socket, (error) => errors.push(error));
-    await first.set('k', '{"data":1}', 60_000);
-    expect(await second.get('k')).toBe('{"data":1}');
-    await first.set('short', 'v', 50);
+    await first.set('k', { data: { n: 1 } }, [], 60_000);
+    expect(await second.get('k')).toEqual({ data: { n: 1 } });
+    await first.set('short', { data: {} }, [], 50);
     await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(await second.get('short')).toBeUndefined();
+    expect(await second.get('short')).toBeNull();
     expect(errors).toEqual([]);
     redisProcess.kill('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await second.get('k')).toBeUndefined();
+    expect(await second.get('k')).toBeNull();
+    await second.set('k', { data: { n: 2 } }, [], 60_000); // fails open too
     expect(errors.length).toBeGreaterThan(0);
     await first.close();
     await second.close();
