@@ -7,7 +7,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../../sources/context.ts';
 import { safeExcerpt } from '../../sources/transport/read-json-body.ts';
 import { canonicalError } from '../shared/errors.ts';
-import type { ResolverDeps } from '../shared/http.ts';
+import type { CallContext } from '../shared/http.ts';
 import { isObject, type RawObject } from '../shared/raw.ts';
 import { operationHeaders, type AggOperation } from './operations/define.ts';
 
@@ -22,17 +22,11 @@ export interface AggResponse {
   errors: AggError[];
 }
 
-export interface AggCall {
-  deps: ResolverDeps;
-  context: GatewayContext;
-  info?: GraphQLResolveInfo;
-}
-
 /**
  * One request of a registered operation: its declared headers (X-ExperimentalApi and the like)
  * always go with it; the transport merges configured and caller opt-ins into X-ExperimentalApi.
  */
-export async function aggRequest(call: AggCall, operation: AggOperation, variables: RawObject): Promise<AggResponse> {
+export async function aggRequest(call: CallContext, operation: AggOperation, variables: RawObject): Promise<AggResponse> {
   const url = call.deps.settings.upstreams.agg.baseUrl;
   const init: RequestInit = {
     method: 'POST',

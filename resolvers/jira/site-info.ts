@@ -218,7 +218,8 @@ export async function describeJiraFieldIds(deps: ResolverDeps): Promise<string> 
     return `Jira fields: story points ${discover.storyPoints ? `discovered ${why}` : configured(jira.storyPointsField, 'JIRA_STORY_POINTS_FIELD')}, sprint ${discover.sprint ? `discovered ${why}` : configured(jira.sprintField, 'JIRA_SPRINT_FIELD')}`;
   }
   const cloudId = resolveCloudId(deps.settings, null);
-  const call: CallContext = { deps, context: undefined };
+  // No request: a context of its own, with no caller headers.
+  const call: CallContext = { deps, context: {} };
   try {
     const found = await discoverFields(call, jiraBase(deps.settings, cloudId), discover);
     const describe = (wanted: boolean, field: DiscoveredField | null, fallback: string, variable: string, names: readonly string[]) =>

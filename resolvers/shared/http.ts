@@ -18,8 +18,8 @@ export interface ResolverDeps {
 /** What every fetcher needs besides its own arguments. */
 export interface CallContext {
   deps: ResolverDeps;
-  /** The request's context; undefined for a call outside any GraphQL request (start-up field discovery). */
-  context: GatewayContext | undefined;
+  /** The request's context; a fresh `{}` for a call outside any GraphQL request (start-up field discovery). */
+  context: GatewayContext;
   info?: GraphQLResolveInfo;
 }
 

@@ -8,7 +8,7 @@ import type { Caller, GatewayContext } from '../../sources/context.ts';
 export type { Caller, CallerKind } from '../../sources/context.ts';
 
 /** The caller the front door authenticated, if any (anonymous requests have none). */
-export function getCaller(context: unknown): Caller | undefined {
+export function getCaller(context: GatewayContext | undefined): Caller | undefined {
   if (context === null || typeof context !== 'object') return undefined;
   const caller = (context as GatewayContext).caller;
   return caller !== undefined && typeof caller.id === 'string' ? caller : undefined;

@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { readCallerRequest } from '../../sources/transport/request-context.ts';
 import { getCaller } from '../auth/caller.ts';
+import type { GatewayContext } from '../../sources/context.ts';
 
-export function cacheIdentity(context: unknown, forwardCallerCredentials: boolean): string | undefined {
+export function cacheIdentity(context: GatewayContext, forwardCallerCredentials: boolean): string | undefined {
   const caller = getCaller(context)?.id ?? 'anonymous';
   if (!forwardCallerCredentials) return `${caller}|server`;
   // The same view of the caller's headers the transport forwards (gateway API keys/JWTs removed).

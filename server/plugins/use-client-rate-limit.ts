@@ -34,6 +34,7 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ConfigError } from '../../sources/config/types.ts';
 import { getCaller } from '../auth/caller.ts';
 import { ALLOWED, BoundedMemoryStore, type RateLimitDecision, type RateLimitStore } from '../limits/rate-limit-stores.ts';
+import type { GatewayContext } from '../../sources/context.ts';
 
 export interface RateLimitRule {
   max: number;
@@ -103,7 +104,7 @@ interface FieldRule extends CheckedRule {
  * presented headers or the client address, which a caller can vary at will.
  */
 export function rateLimitCallerKey(
-  context: unknown,
+  context: GatewayContext | undefined,
   isVerifiedForwardedCaller?: (callerId: string) => boolean,
 ): string {
   const caller = getCaller(context);
@@ -120,7 +121,7 @@ interface FieldLimiter {
     resolver: GraphQLFieldResolver<unknown, unknown>,
     source: unknown,
     args: Record<string, unknown>,
-    context: unknown,
+    context: GatewayContext,
     info: GraphQLResolveInfo,
   ): unknown;
 }
@@ -218,7 +219,7 @@ export function useClientRateLimit(options: ClientRateLimitOptions): Plugin {
   };
 
   const limitOperation = (
-    context: unknown,
+    context: GatewayContext,
     stop: (result: { errors: GraphQLError[] }) => void,
   ): void | Promise<void> => {
     if (operations === undefined) return;
@@ -260,7 +261,8 @@ function limitedResolver(
       context !== null && typeof context === 'object' ? (context as Record<symbol, FieldLimiter | undefined>)[FIELD_LIMITER] : undefined;
     // A yoga instance without this plugin (or without field rules) shares the schema: run as is.
     if (limiter === undefined) return resolver(source, args, context, info);
-    return limiter.resolve(coordinate, resolver, source, args, context, info);
+    // The limiter is only ever on a gateway context (set by this plugin's own onContextBuilding).
+    return limiter.resolve(coordinate, resolver, source, args, context as GatewayContext, info);
   };
 }
 

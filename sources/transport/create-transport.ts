@@ -7,6 +7,7 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { AuthSettings, GatewaySettings, UpstreamName } from '../config/types.ts';
+import type { GatewayContext } from '../context.ts';
 import { createSettingsLogger } from '../logging/index.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { BudgetStore } from './budget/budget-store.ts';
@@ -33,7 +34,7 @@ import { UPSTREAM_LABELS, describeEndpoint } from './upstreams.ts';
 export type UpstreamFetch = (
   url: string,
   init?: RequestInit,
-  context?: unknown,
+  context?: GatewayContext,
   info?: GraphQLResolveInfo,
 ) => Promise<Response>;
 
@@ -102,7 +103,7 @@ export function createTransport(options: TransportOptions): Transport {
   const rateLimitRules = { settings, clock, logger, ...(observer !== undefined ? { observer } : {}) };
   const debugEnabled = logger.isLevelEnabled('debug');
 
-  const transportFetch = async (url: string, init: RequestInit = {}, context?: unknown, info?: GraphQLResolveInfo, call?: UpstreamCallTrace): Promise<Response> => {
+  const transportFetch = async (url: string, init: RequestInit = {}, context?: GatewayContext, info?: GraphQLResolveInfo, call?: UpstreamCallTrace): Promise<Response> => {
     const { target, upstream, relativePath } = resolveUpstreamTarget(String(url), settings, logger, info);
     call?.target(upstream.name, target);
     const caller = readCallerRequest(context, info);

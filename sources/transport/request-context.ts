@@ -5,6 +5,9 @@
  * IncomingMessage headers) and Mesh's own `context.headers` object.
  */
 
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../context.ts';
+
 export interface CallerRequest {
   /**
    * The caller's headers, minus an Authorization header that carried the gateway's own API key or
@@ -65,7 +68,11 @@ export function copyHeaders(source: unknown): Headers | undefined {
   return undefined;
 }
 
-export function readCallerRequest(context: unknown, info: unknown): CallerRequest {
+/**
+ * `context` is typed as the gateway's, but Mesh hands the transport whatever context its execution
+ * carries, so every shape is still checked here.
+ */
+export function readCallerRequest(context: GatewayContext | undefined, info: GraphQLResolveInfo | undefined): CallerRequest {
   let headers: Headers | undefined;
   if (isObject(context)) {
     const request = context.request;
@@ -88,7 +95,7 @@ export function readCallerRequest(context: unknown, info: unknown): CallerReques
   };
 }
 
-function readCallerKind(context: unknown): CallerRequest['callerKind'] {
+function readCallerKind(context: GatewayContext | undefined): CallerRequest['callerKind'] {
   if (!isObject(context) || !isObject(context.caller)) return undefined;
   const kind = context.caller.kind;
   return kind === 'apikey' || kind === 'jwt' || kind === 'forwarded' ? kind : undefined;
@@ -100,14 +107,14 @@ function readCallerKind(context: unknown): CallerRequest['callerKind'] {
  * That credential came in Authorization unless the caller used X-API-Key (then Authorization, if
  * any, is the caller's own Atlassian credential and may be forwarded).
  */
-function authorizationIsGatewayCredential(context: unknown, headers: Headers): boolean {
+function authorizationIsGatewayCredential(context: GatewayContext | undefined, headers: Headers): boolean {
   if (!isObject(context) || !isObject(context.caller)) return false;
   const kind = context.caller.kind;
   if (kind === 'jwt') return true;
   return kind === 'apikey' && (headers.get('x-api-key') ?? '').trim() === '';
 }
 
-function readOperationName(context: unknown, info: unknown): string | undefined {
+function readOperationName(context: GatewayContext | undefined, info: GraphQLResolveInfo | undefined): string | undefined {
   if (isObject(info)) {
     const operation = info.operation;
     if (isObject(operation) && isObject(operation.name) && typeof operation.name.value === 'string') {

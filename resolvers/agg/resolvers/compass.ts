@@ -17,7 +17,8 @@ import { arrayOf, isObject, optionalNumber, optionalString, type RawObject } fro
 import { collectArgumentValues, selectsField } from '../../shared/selection.ts';
 import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
 import { resolveCloudId } from '../../jira/urls.ts';
-import { queryAgg, type AggResolverCall } from '../call.ts';
+import { queryAgg } from '../call.ts';
+import type { CallContext } from '../../shared/http.ts';
 import { mapAppliedScorecardEdge, mapCompassComponent, mapCompassRelationship, type CompassRelationshipDirection } from '../mappers/compass.ts';
 import {
   COMPASS_COMPONENT,
@@ -194,7 +195,7 @@ function extrasVariables(wanted: ExtrasWanted): RawObject {
 
 const RELATIONSHIP_ALIASES: Record<CompassRelationshipDirection, string> = { OUTWARD: 'outwardRelationships', INWARD: 'inwardRelationships' };
 
-async function relationshipsOf(call: AggResolverCall, raw: RawObject, componentId: string, direction: CompassRelationshipDirection): Promise<NodeOrError<CompassRelationship>[]> {
+async function relationshipsOf(call: CallContext, raw: RawObject, componentId: string, direction: CompassRelationshipDirection): Promise<NodeOrError<CompassRelationship>[]> {
   const connection = raw[RELATIONSHIP_ALIASES[direction]];
   const what = `${direction.toLowerCase()} relationships of component ${componentId}`;
   if (!isObject(connection) || !Array.isArray(connection.nodes)) {
@@ -216,7 +217,7 @@ async function relationshipsOf(call: AggResolverCall, raw: RawObject, componentI
   return nodes.map((node, index) => mapOrError(node, (value) => mapCompassRelationship(value, componentId, direction, index)));
 }
 
-async function scorecardScoresOf(call: AggResolverCall, raw: RawObject, componentId: string): Promise<NodeOrError<CompassScorecardScore>[]> {
+async function scorecardScoresOf(call: CallContext, raw: RawObject, componentId: string): Promise<NodeOrError<CompassScorecardScore>[]> {
   const connection = raw.appliedScorecards;
   const what = `scorecards applied to component ${componentId}`;
   if (connection === null || connection === undefined) return []; // AGG: no scorecards applied
@@ -243,14 +244,14 @@ async function scorecardScoresOf(call: AggResolverCall, raw: RawObject, componen
 }
 
 /** Extras of one raw component: every relationship page of each wanted direction (follow-ups only when needed) and scores. */
-async function extrasOf(call: AggResolverCall, raw: RawObject, componentId: string, wanted: ExtrasWanted): Promise<ComponentExtras> {
+async function extrasOf(call: CallContext, raw: RawObject, componentId: string, wanted: ExtrasWanted): Promise<ComponentExtras> {
   const extras: ComponentExtras = { relationships: {} };
   for (const direction of wanted.directions) extras.relationships[direction] = await relationshipsOf(call, raw, componentId, direction);
   if (wanted.scores) extras.scorecardScores = await scorecardScoresOf(call, raw, componentId);
   return extras;
 }
 
-async function componentValue(call: AggResolverCall, raw: unknown, cloudId: string | null, wanted: ExtrasWanted): Promise<NodeOrError<ComponentValue>> {
+async function componentValue(call: CallContext, raw: unknown, cloudId: string | null, wanted: ExtrasWanted): Promise<NodeOrError<ComponentValue>> {
   const mapped = mapOrError(raw, (value) => mapCompassComponent(value, cloudId));
   if (mapped instanceof Error || !isObject(raw)) return mapped;
   const value: ComponentValue = { ...mapped };
@@ -283,7 +284,7 @@ export function createCompassResolvers(deps: ResolverDeps): Resolvers {
     const cursorArgs = { cloudId, query, filters, sort };
     const after = upstreamCursorAfter(CURSOR_KIND, args.after, cursorArgs);
     const wanted = extrasWanted(info);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     const walk = await walkAggConnection<unknown>({
       what: 'Compass components',
       want: first,
@@ -317,7 +318,7 @@ export function createCompassResolvers(deps: ResolverDeps): Resolvers {
   const compassComponent: QueryResolvers['compassComponent'] = async (_parent, args, context, info) => {
     const id = requireNonEmpty('id', args.id);
     const wanted = extrasWanted(info);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     const data = await queryAgg(call, COMPASS_COMPONENT, { id, ...extrasVariables(wanted) });
     const result = isObject(data.compass) ? data.compass.component : null;
     if (!isObject(result)) return null;
@@ -335,7 +336,7 @@ export function createCompassResolvers(deps: ResolverDeps): Resolvers {
     perContext(context, 'agg.compassExtras', () =>
       new DataLoader<string, ComponentExtras>(
         async (ids) => {
-          const call: AggResolverCall = { deps, context, info };
+          const call: CallContext = { deps, context, info };
           const all: ExtrasWanted = { directions: new Set(['OUTWARD', 'INWARD']), scores: true };
           const data = await queryAgg(call, COMPASS_COMPONENTS_BY_IDS, { ids: [...ids], ...extrasVariables(all) });
           const byId = new Map<string, RawObject>();

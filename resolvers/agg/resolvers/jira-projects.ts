@@ -14,7 +14,8 @@ import { isObject, type RawObject } from '../../shared/raw.ts';
 import { validateFirst } from '../../shared/validation.ts';
 import { resolveCloudId } from '../../jira/urls.ts';
 import { acceptAggResponse, isInsufficientScopes } from '../errors.ts';
-import { fieldPathOf, queryAgg, sendAgg, type AggResolverCall } from '../call.ts';
+import { fieldPathOf, queryAgg, sendAgg } from '../call.ts';
+import type { CallContext } from '../../shared/http.ts';
 import { normalizeProjectType } from '../../shared/project-type.ts';
 import { AGG_PROJECT_TYPES, linkableTeamsOf, mapProjectWithOpsgenieTeams, parseProjectType, type AggProjectType } from '../mappers/projects.ts';
 import { JIRA_PROJECT_OPSGENIE_TEAMS_PAGE, JIRA_PROJECTS_WITH_OPSGENIE_TEAMS } from '../operations/jira-projects.ts';
@@ -76,7 +77,7 @@ export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () =
     const first = validateFirst(args.first);
     const cursorArgs = { cloudId, projectTypes: [...projectTypes].sort() };
     const position = args.after ? decodePosition(args.after, cursorArgs) : null;
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     const field = info?.fieldName ?? 'jiraProjects';
 
     if (position?.route === 'rest') {
@@ -97,7 +98,7 @@ export function createJiraProjectsResolver(deps: ResolverDeps, listViaRest: () =
 }
 
 async function viaAgg(
-  call: AggResolverCall,
+  call: CallContext,
   options: { cloudId: string; projectTypes: AggProjectType[]; first: number; after: string | null; cursorArgs: unknown },
 ): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> {
   const operationName = JIRA_PROJECTS_WITH_OPSGENIE_TEAMS.name;
@@ -144,7 +145,7 @@ async function viaAgg(
 }
 
 /** One project with every page of its linkable teams (follow-up pages only for projects with more than one). */
-async function projectNode(call: AggResolverCall, raw: unknown, cloudId: string): Promise<ProjectNode> {
+async function projectNode(call: CallContext, raw: unknown, cloudId: string): Promise<ProjectNode> {
   const firstPage = linkableTeamsOf(raw);
   let teams = firstPage.nodes;
   const projectId = isObject(raw) && typeof raw.id === 'string' ? raw.id : null;
@@ -166,7 +167,7 @@ async function projectNode(call: AggResolverCall, raw: unknown, cloudId: string)
 
 async function viaRest(
   listViaRest: ListProjectsViaRestFn,
-  call: AggResolverCall,
+  call: CallContext,
   options: { cloudId: string; projectTypes: AggProjectType[]; first: number; offset: number; cursorArgs: unknown },
 ): Promise<Connection<CanonicalProjectWithOpsgenieTeams>> {
   const edges: Edge<CanonicalProjectWithOpsgenieTeams>[] = [];

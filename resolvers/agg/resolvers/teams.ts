@@ -12,7 +12,8 @@ import type { ResolverDeps } from '../../shared/http.ts';
 import { arrayOf, isObject, optionalToken, type RawObject } from '../../shared/raw.ts';
 import { selectsField } from '../../shared/selection.ts';
 import { optionalNonEmpty, requireNonEmpty, validateFirst } from '../../shared/validation.ts';
-import { queryAgg, type AggResolverCall } from '../call.ts';
+import { queryAgg } from '../call.ts';
+import type { CallContext } from '../../shared/http.ts';
 import { isCurrentMember, mapAtlassianTeam, mapTeamMember } from '../mappers/teams.ts';
 import { TEAM_BY_ID, TEAM_SEARCH } from '../operations/teams.ts';
 import { collectRemaining, readEdges, walkAggConnection, type AggPageInfo } from '../pagination.ts';
@@ -46,13 +47,13 @@ function siteIdOf(deps: ResolverDeps, given: string | null | undefined): string 
 
 export function createTeamsResolvers(deps: ResolverDeps): Resolvers {
   /** team.teamV2(id, siteId), with a page of members when asked. */
-  const fetchTeam = async (call: AggResolverCall, id: string, siteId: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
+  const fetchTeam = async (call: CallContext, id: string, siteId: string, withMembers: boolean, membersAfter: string | null): Promise<RawObject | null> => {
     const data = await queryAgg(call, TEAM_BY_ID, { id, siteId, withMembers, membersFirst: MEMBERS_PAGE, membersAfter });
     return isObject(data.team) && isObject(data.team.teamV2) ? data.team.teamV2 : null;
   };
 
   /** All current members of a raw team, starting from the page that came with it. */
-  const membersOf = async (call: AggResolverCall, raw: RawObject, teamId: string, siteId: string): Promise<NodeOrError<AtlassianTeamMember>[]> => {
+  const membersOf = async (call: CallContext, raw: RawObject, teamId: string, siteId: string): Promise<NodeOrError<AtlassianTeamMember>[]> => {
     const firstPage = membersConnection(raw) ?? membersConnection((await fetchTeam(call, teamId, siteId, true, null)) ?? {});
     if (!firstPage) return [canonicalError('UPSTREAM_ERROR', `AGG returned no members for team ${teamId}`, { upstream: 'agg' })];
     const nodes = await collectRemaining<unknown>({
@@ -68,7 +69,7 @@ export function createTeamsResolvers(deps: ResolverDeps): Resolvers {
     return nodes.filter(isCurrentMember).map((node, index) => mapOrError(node, (value) => mapTeamMember(value, teamId, index)));
   };
 
-  const teamValue = async (call: AggResolverCall, raw: unknown, memberCount: unknown, siteId: string, withMembers: boolean): Promise<NodeOrError<TeamValue>> => {
+  const teamValue = async (call: CallContext, raw: unknown, memberCount: unknown, siteId: string, withMembers: boolean): Promise<NodeOrError<TeamValue>> => {
     const mapped = mapOrError(raw, (value) => mapAtlassianTeam(value, memberCount));
     if (mapped instanceof Error || !isObject(raw)) return mapped;
     const value: TeamValue = { ...mapped, [SITE]: siteId };
@@ -84,7 +85,7 @@ export function createTeamsResolvers(deps: ResolverDeps): Resolvers {
     const cursorArgs = { organizationId, siteId, query };
     const after = upstreamCursorAfter(CURSOR_KIND, args.after, cursorArgs);
     const withMembers = selectsField(info, 'members');
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     const walk = await walkAggConnection<{ team: unknown; memberCount: unknown }>({
       what: 'teams',
       want: first,
@@ -123,7 +124,7 @@ export function createTeamsResolvers(deps: ResolverDeps): Resolvers {
   const team: QueryResolvers['team'] = async (_parent, args, context, info) => {
     const id = requireNonEmpty('id', args.id);
     const siteId = siteIdOf(deps, args.siteId);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     const withMembers = selectsField(info, 'members');
     const raw = await fetchTeam(call, id, siteId, withMembers, null);
     if (!raw) return null;

@@ -15,7 +15,8 @@ import { badUserInput, canonicalError, mapOrError } from '../../shared/errors.ts
 import type { ResolverDeps } from '../../shared/http.ts';
 import { isObject, type RawObject } from '../../shared/raw.ts';
 import { requireNonEmpty, validateFirst } from '../../shared/validation.ts';
-import { fieldPathOf, sendAgg, type AggResolverCall } from '../call.ts';
+import { fieldPathOf, sendAgg } from '../call.ts';
+import type { CallContext } from '../../shared/http.ts';
 import { aggCredentialKind, isOAuthRefusal, TEAMWORK_OAUTH_REASON } from '../credential-route.ts';
 import { acceptAggResponse } from '../errors.ts';
 import { accountIdFromUserRef, mapTeamworkProjectRow, mapTeamworkRelationRow, mapTeamworkTeamUserRow, teamAriOf, userAriOf } from '../mappers/teamwork.ts';
@@ -40,7 +41,7 @@ class OAuthRefused extends Error {}
 
 export function createTeamworkResolvers(deps: ResolverDeps): Resolvers {
   /** One Teamwork request; an AGG refusal for OAuth callers becomes OAuthRefused (routed, not an error). */
-  const queryTeamwork = async (call: AggResolverCall, operation: AggOperation, variables: RawObject): Promise<RawObject> => {
+  const queryTeamwork = async (call: CallContext, operation: AggOperation, variables: RawObject): Promise<RawObject> => {
     const response = await sendAgg(call, operation, variables);
     if (response.errors.some(isOAuthRefusal)) throw new OAuthRefused();
     return acceptAggResponse(response, { operationName: operation.name, strict: deps.settings.strict, context: call.context, fieldPath: fieldPathOf(call.info) });
@@ -77,7 +78,7 @@ export function createTeamworkResolvers(deps: ResolverDeps): Resolvers {
     const first = validateFirst(args.first);
     const cursorArgs = { teamId, startDate, endDate };
     const after = upstreamCursorAfter('teamworkProjects', args.after, cursorArgs);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     return routed(context, info, 'teamworkProjects', async () => {
       const walk = await walkAggConnection<unknown>({
         what: `projects of team ${teamId}`,
@@ -116,7 +117,7 @@ export function createTeamworkResolvers(deps: ResolverDeps): Resolvers {
     if (!Number.isInteger(offset) || offset < 0) throw invalidCursor('teamworkUserRelations');
     // AGG takes the identity user ARI, whichever form the caller gave.
     const userId = userAriOf(subjectUserId);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     return routed(context, info, 'teamworkUserRelations', async () => {
       const relations: Array<TeamworkUserRelation | Error> = [];
       const withTeams = types.has('TEAM_MEMBER');
@@ -163,7 +164,7 @@ export function createTeamworkResolvers(deps: ResolverDeps): Resolvers {
     const first = validateFirst(args.first);
     const cursorArgs = { teamId };
     const after = upstreamCursorAfter('teamworkTeamUsers', args.after, cursorArgs);
-    const call: AggResolverCall = { deps, context, info };
+    const call: CallContext = { deps, context, info };
     return routed(context, info, 'teamworkTeamUsers', async () => {
       const walk = await walkAggConnection<unknown>({
         what: `users of team ${teamId}`,

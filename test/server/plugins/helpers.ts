@@ -1,6 +1,7 @@
 /** Small yoga servers and request helpers shared by the plugin tests. */
 import { createSchema, createYoga, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import { getCaller } from '../../../server/auth/caller.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
 
 export const testTypeDefs = /* GraphQL */ `
   type Query {
@@ -61,7 +62,7 @@ const emptyIssue = { key: 'DEV-1', summary: 's', labels: [], changelog: [], comm
 
 export const testResolvers = {
   Query: {
-    whoami: (_root: unknown, _args: unknown, context: unknown) => getCaller(context)?.id ?? 'anonymous',
+    whoami: (_root: unknown, _args: unknown, context: GatewayContext) => getCaller(context)?.id ?? 'anonymous',
     hello: () => 'world',
     issues: () => ({ nodes: [emptyIssue], edges: [], totalCount: 1 }),
     search: () => ({ total: 1, issues: [emptyIssue] }),

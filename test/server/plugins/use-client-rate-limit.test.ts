@@ -225,7 +225,9 @@ describe('rateLimitCallerKey', () => {
     const request = new Request('http://gateway.test/graphql', {
       headers: { authorization: 'Bearer whatever', 'x-api-key': 'k', 'x-forwarded-for': '203.0.113.9' },
     });
-    expect(rateLimitCallerKey({ request, req: { socket: { remoteAddress: '10.0.0.1' } } })).toBe('anonymous');
+    // A Node request's client address (not part of GatewayContext's type, but present at run time).
+    const nodeRequest = { headers: {}, socket: { remoteAddress: '10.0.0.1' } };
+    expect(rateLimitCallerKey({ request, req: nodeRequest })).toBe('anonymous');
   });
 
   it('keys a forwarded caller by id once the upstream has accepted its credential', () => {

@@ -8,6 +8,7 @@ import type { TransportObserver, UpstreamCallEvent } from '../../../sources/tran
 import { dedupeKey, isGraphQLQuery } from '../../../sources/transport/in-flight.ts';
 import { FakeClock, json, makeSettings, rejectionOf, serversClosedAfterEach } from '../../sources/transport/helpers.ts';
 import { silentLogger } from '../../../sources/logging/logger.ts';
+import type { Caller, GatewayContext } from '../../../sources/context.ts';
 
 const upstream = serversClosedAfterEach();
 
@@ -29,7 +30,7 @@ function recordingObserver() {
   return { observer, events };
 }
 
-const yogaContext = (headers: Record<string, string>, caller?: { id: string; kind: string; scopes: string[] }) => ({
+const yogaContext = (headers: Record<string, string>, caller?: Caller): GatewayContext => ({
   request: new Request('http://gateway.test/graphql', { headers }),
   ...(caller ? { caller } : {}),
 });
@@ -93,10 +94,10 @@ describe('request id and gateway credentials', () => {
     const transport = createTransport({ settings, logger: silentLogger });
     const url = `${server.url}/rest/api/3/myself`;
 
-    const apiKeyCaller = { id: 'apikey:0123abcd', kind: 'apikey', scopes: [] };
+    const apiKeyCaller: Caller = { id: 'apikey:0123abcd', kind: 'apikey', scopes: [] };
     const viaAuthorization = await rejectionOf(transport.fetch(url, {}, yogaContext({ authorization: 'Bearer gateway-key-secret' }, apiKeyCaller)));
     expect(viaAuthorization.extensions.code).toBe('UNAUTHENTICATED');
-    const jwtCaller = { id: 'jwt:alice', kind: 'jwt', scopes: [] };
+    const jwtCaller: Caller = { id: 'jwt:alice', kind: 'jwt', scopes: [] };
     const jwt = await rejectionOf(transport.fetch(url, {}, yogaContext({ authorization: 'Bearer a.b.c' }, jwtCaller)));
     expect(jwt.extensions.code).toBe('UNAUTHENTICATED');
     // Key in X-API-Key: the Authorization header is the caller's own Atlassian credential.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuthSettings } from '../../../sources/config/types.ts';
 import { createTransport } from '../../../sources/transport/create-transport.ts';
 import { FakeClock, captureLogger, json, makeSettings, rejectionOf, serversClosedAfterEach } from './helpers.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
 
 const start = serversClosedAfterEach();
 
@@ -202,7 +203,7 @@ describe('caller credentials forwarding', () => {
     expect(await sent(transport.fetch(`${upstream.url}/rest/api/3/myself`, {}, nodeContext))).toEqual({ auth: 'Basic Y2FsbGVyOnB3', cookie: null });
 
     // todo.sr.ht is not Atlassian: it keeps the server's own token, for callers the gateway authenticated.
-    const keyedCaller = { ...yogaContext, caller: { id: 'apikey:1234abcd', kind: 'apikey', scopes: [] } };
+    const keyedCaller: GatewayContext = { ...yogaContext, caller: { id: 'apikey:1234abcd', kind: 'apikey', scopes: [] } };
     expect(await sent(transport.fetch(`${upstream.url}/query`, {}, keyedCaller))).toEqual({ auth: 'Bearer srht-token', cookie: null });
   });
 
@@ -213,7 +214,7 @@ describe('caller credentials forwarding', () => {
       logger: captureLogger().logger,
     });
     for (const authorization of ['x', 'Bearer made-up', 'Basic bm9ib2R5Om5vdGhpbmc=']) {
-      const context = { request: new Request('http://gateway/graphql', { headers: { authorization } }), caller: { id: 'forwarded:0', kind: 'forwarded', scopes: [] } };
+      const context: GatewayContext = { request: new Request('http://gateway/graphql', { headers: { authorization } }), caller: { id: 'forwarded:0', kind: 'forwarded', scopes: [] } };
       const error = await rejectionOf(transport.fetch(`${upstream.url}/query`, {}, context));
       expect(error.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstream: 'srht' });
     }

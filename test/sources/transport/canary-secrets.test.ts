@@ -9,6 +9,7 @@ import { createSettingsLogger } from '../../../sources/logging/index.ts';
 import type { Logger, LogFields } from '../../../sources/logging/logger.ts';
 import { createTransport } from '../../../sources/transport/create-transport.ts';
 import { FakeClock, type FakeServer, json, makeSettings, startServer } from './helpers.ts';
+import type { GatewayContext } from '../../../sources/context.ts';
 
 const CANARY = {
   clientSecret: 'CANARY-client-secret-7f3a9c',
@@ -76,7 +77,7 @@ const slots = (tokenUrl: string): Array<[string, AuthSettings]> => [
   ['cookies', { kind: 'cookies', cookies: { session: CANARY.cookie } }],
 ];
 
-async function exercise(settings: GatewaySettings, logger: Logger, context?: unknown): Promise<string[]> {
+async function exercise(settings: GatewaySettings, logger: Logger, context?: GatewayContext): Promise<string[]> {
   const transport = createTransport({ settings, logger, clock: new FakeClock() });
   const outputs: string[] = [];
   const paths = ['/graphql', '/rest/api/3/ok', '/rest/api/3/429', '/rest/api/3/500', '/rest/api/3/401', '/rest/agile/1.0/bad-429', '/query', '/forbidden/../../x', 'http://elsewhere.invalid/graphql'];
