@@ -7,12 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamName } from '../../sources/config/types.ts';
 import { startSandbox, type RunningSandbox } from '../../scripts/sandbox/index.ts';
-import { findCanaries, makeCanaries, SANDBOX_CLOUD_ID, type Canaries } from '../support/fake-upstreams-stack.ts';
+import { findCanaries, liveEnvFor, makeCanaries, type Canaries } from '../support/fake-upstreams-stack.ts';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstreams.ts';
 import { startGatewayInProcess, type InProcessGateway } from '../support/gateway-in-process.ts';
 import { postGraphQL } from '../support/gateway-process.ts';
 
-const PATHS: Record<UpstreamName, string> = { agg: '/graphql', jira: '', jiraSoftware: '', srht: '/query' };
 const NAMES: UpstreamName[] = ['agg', 'jira', 'jiraSoftware', 'srht'];
 
 interface Side {
@@ -29,15 +28,7 @@ async function startSide(): Promise<Side> {
   for (const name of NAMES) fakes[name] = await startFakeUpstream({ target: new URL(sandbox.urls[name]).origin });
   const canaries = makeCanaries();
   const gateway = await startGatewayInProcess({
-    ATLASSIAN_MESH_MODE: 'live',
-    ATLASSIAN_EMAIL: canaries.email,
-    ATLASSIAN_API_TOKEN: canaries.apiToken,
-    SRHT_TOKEN: canaries.srhtToken,
-    ATLASSIAN_CLOUD_ID: SANDBOX_CLOUD_ID,
-    ATLASSIAN_GQL_BASE_URL: `${fakes.agg.origin}${PATHS.agg}`,
-    ATLASSIAN_JIRA_BASE_URL: fakes.jira.origin,
-    ATLASSIAN_JIRA_SOFTWARE_BASE_URL: fakes.jiraSoftware.origin,
-    SRHT_TODO_URL: `${fakes.srht.origin}${PATHS.srht}`,
+    ...liveEnvFor(fakes, canaries),
     // Debug: every upstream call is logged, so a secret of the other side would show.
     LOG_LEVEL: 'debug',
   });

@@ -57,6 +57,21 @@ export interface FaultyStack {
 
 const PATHS: Record<UpstreamName, string> = { agg: '/graphql', jira: '', jiraSoftware: '', srht: '/query' };
 
+/** Live mode with the canary credentials, every upstream at its fake. */
+export function liveEnvFor(fakes: Record<UpstreamName, { origin: string }>, canaries: Canaries): Record<string, string> {
+  return {
+    ATLASSIAN_MESH_MODE: 'live',
+    ATLASSIAN_EMAIL: canaries.email,
+    ATLASSIAN_API_TOKEN: canaries.apiToken,
+    SRHT_TOKEN: canaries.srhtToken,
+    ATLASSIAN_CLOUD_ID: SANDBOX_CLOUD_ID,
+    ATLASSIAN_GQL_BASE_URL: `${fakes.agg.origin}${PATHS.agg}`,
+    ATLASSIAN_JIRA_BASE_URL: fakes.jira.origin,
+    ATLASSIAN_JIRA_SOFTWARE_BASE_URL: fakes.jiraSoftware.origin,
+    SRHT_TODO_URL: `${fakes.srht.origin}${PATHS.srht}`,
+  };
+}
+
 export async function startFaultyStack(env: Record<string, string> = {}): Promise<FaultyStack> {
   const sandbox = await startSandbox();
   const fakes = {} as Record<UpstreamName, FakeUpstream>;
@@ -67,15 +82,7 @@ export async function startFaultyStack(env: Record<string, string> = {}): Promis
   let gateway: GatewayProcess;
   try {
     gateway = await startGatewayProcess({
-      ATLASSIAN_MESH_MODE: 'live',
-      ATLASSIAN_EMAIL: canaries.email,
-      ATLASSIAN_API_TOKEN: canaries.apiToken,
-      SRHT_TOKEN: canaries.srhtToken,
-      ATLASSIAN_CLOUD_ID: SANDBOX_CLOUD_ID,
-      ATLASSIAN_GQL_BASE_URL: `${fakes.agg.origin}${PATHS.agg}`,
-      ATLASSIAN_JIRA_BASE_URL: fakes.jira.origin,
-      ATLASSIAN_JIRA_SOFTWARE_BASE_URL: fakes.jiraSoftware.origin,
-      SRHT_TODO_URL: `${fakes.srht.origin}${PATHS.srht}`,
+      ...liveEnvFor(fakes, canaries),
       // The per-caller operation limit is not under test here.
       GATEWAY_RATE_LIMIT_MAX: '0',
       ...env,

@@ -1,6 +1,9 @@
 /** A real redis-server (Debian's package) on 127.0.0.1, for the tests of what Redis shares between gateways. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
@@ -44,4 +47,15 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** redis-server on a unix socket of its own (no port to collide with), once the socket exists. */
+export async function startRedisOnSocket(): Promise<{ socket: string; child: ChildProcess }> {
+  const socket = join(mkdtempSync(join(tmpdir(), 'redis-')), 'redis.sock');
+  const child = spawn(REDIS_SERVER, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let attempt = 0; !existsSync(socket); attempt++) {
+    if (attempt > 200 || child.exitCode !== null) throw new Error('redis-server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { socket, child };
 }

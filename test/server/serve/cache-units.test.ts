@@ -3,10 +3,8 @@
  * in-memory LRU, the Redis store (real redis-server when installed), the plugin's identity rule,
  * and the variables.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSchema } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
@@ -16,6 +14,7 @@ import { ttlsPerSchemaCoordinate, useResponseCache } from '../../../server/plugi
 import { cacheIdentity } from '../../../server/cache/cache-identity.ts';
 import { readGatewayHttpOptions, originAllowed } from '../../../server/gateway-options.ts';
 import { createOperationLabeler } from '../../../server/observability/metrics.ts';
+import { REDIS_SERVER, startRedisOnSocket } from '../../support/redis-server.ts';
 
 const sdl = /* GraphQL */ `
   type Query { issues: [Issue!]! me: User items: [Item!]! }
@@ -113,7 +112,7 @@ describe('in-memory store', () => {
   });
 });
 
-const redisBinary = '/usr/bin/redis-server';
+const redisBinary = REDIS_SERVER;
 const hasRedis = existsSync(redisBinary);
 let redisProcess: ChildProcess | undefined;
 afterAll(() => {
@@ -122,12 +121,8 @@ afterAll(() => {
 
 describe.skipIf(!hasRedis)('Redis store (redis-server from Debian)', () => {
   it('shares entries between stores, honours the TTL, and fails open when Redis is gone', async () => {
-    const socket = join(mkdtempSync(join(tmpdir(), 'cache-redis-')), 'redis.sock');
-    redisProcess = spawn(redisBinary, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let attempt = 0; !existsSync(socket); attempt++) {
-      if (attempt > 200) throw new Error('redis-server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const { socket, child } = await startRedisOnSocket();
+    redisProcess = child;
     const errors: unknown[] = [];
     // ioredis takes a unix socket path where a URL would go.
     const first = new RedisResponseCacheStore(socket, (error) => errors.push(error));

@@ -5,16 +5,15 @@
  * (aliases a client could use to hide a type from its TTL), its key text; plus who shares an entry
  * (API key, JWT, anonymous and forwarded callers) and what reaches Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { MemoryResponseCacheStore, REDIS_KEY_PREFIX, RedisResponseCacheStore, type ResponseCacheStore } from '../../../server/cache/response-cache-store.ts';
 import { cacheSession, useResponseCache } from '../../../server/plugins/use-response-cache.ts';
 import type { CallerKind } from '../../../sources/context.ts';
+import { REDIS_SERVER, startRedisOnSocket } from '../../support/redis-server.ts';
 
 const typeDefs = /* GraphQL */ `
   type Query { value(tag: String): String issue(id: ID!): Issue me: User }
@@ -236,7 +235,7 @@ describe('who shares an entry', () => {
   });
 });
 
-const redisBinary = '/usr/bin/redis-server';
+const redisBinary = REDIS_SERVER;
 let redisProcess: ChildProcess | undefined;
 afterAll(() => {
   redisProcess?.kill('SIGKILL');
@@ -244,12 +243,8 @@ afterAll(() => {
 
 describe.skipIf(!existsSync(redisBinary))('Redis (redis-server from Debian)', () => {
   it('holds hashed keys only, shares entries between instances, and serves without the cache when Redis fails', async () => {
-    const socket = join(mkdtempSync(join(tmpdir(), 'cache-redis-')), 'redis.sock');
-    redisProcess = spawn(redisBinary, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let attempt = 0; !existsSync(socket); attempt++) {
-      if (attempt > 200) throw new Error('redis-server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const { socket, child } = await startRedisOnSocket();
+    redisProcess = child;
     const errors: unknown[] = [];
     const stores = [new RedisResponseCacheStore(socket, (error) => errors.push(error)), new RedisResponseCacheStore(socket, (error) => errors.push(error))];
     const [one, two] = stores.map((store) => gateway({ store, forward: true }));
