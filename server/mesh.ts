@@ -19,6 +19,7 @@ import type { GatewaySettings } from '../sources/config/types.ts';
 import type { Logger } from '../sources/logging/index.ts';
 import { createMeshLogger } from '../sources/logging/mesh-logger.ts';
 import type { UpstreamFetch } from '../sources/transport/create-transport.ts';
+import { DisjointMerger } from './composition/disjoint-merger.ts';
 import { openSchemaCache } from './schema-cache.ts';
 import { releaseStartupGarbage } from './release-memory.ts';
 import { UPSTREAM_OF_SOURCE } from './upstream-error-codes.ts';
@@ -30,10 +31,18 @@ export interface MeshDependencies {
   logger: Logger;
   /** Keep the generated handler schemas on disk between starts (default true). */
   schemaCache?: boolean;
+  /**
+   * How the sources become one schema: graphql-tools stitching (Mesh's default for several
+   * sources), or one schema of the sources' own types with no delegation (composition/).
+   */
+  composition?: Composition;
 }
 
-/** The name Mesh's config processor asks our importer for when it loads `logger:`. */
+export type Composition = 'stitching' | 'disjoint';
+
+/** The names Mesh's config processor asks our importer for when it loads `logger:` and `merger:`. */
 const INJECTED_LOGGER = 'atlassian-mesh-gateway-logger';
+const INJECTED_MERGER = 'atlassian-mesh-disjoint-merger';
 
 export function readMeshConfig(root: string): YamlConfig.Config {
   const path = join(root, '.meshrc.yaml');
@@ -69,11 +78,12 @@ export function withEndpoints(config: YamlConfig.Config, settings: GatewaySettin
 export async function loadMesh(root: string, deps: MeshDependencies): Promise<MeshInstance> {
   const { settings, fetch, logger } = deps;
   const parsed = readMeshConfig(root);
-  const config = { ...withEndpoints(parsed, settings), logger: INJECTED_LOGGER };
+  const disjoint = (deps.composition ?? 'disjoint') === 'disjoint';
+  const config = { ...withEndpoints(parsed, settings), logger: INJECTED_LOGGER, ...(disjoint ? { merger: INJECTED_MERGER } : {}) };
   const meshLogger = createMeshLogger(() => logger.child({ component: 'mesh' }));
   const options = await processConfig(config, {
     dir: root,
-    importFn: moduleImporter(root, { [INJECTED_LOGGER]: meshLogger }),
+    importFn: moduleImporter(root, { [INJECTED_LOGGER]: meshLogger, ...(disjoint ? { [INJECTED_MERGER]: DisjointMerger } : {}) }),
     throwOnInvalidConfig: true,
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
     // Keyed by .meshrc.yaml's text, not the endpoints: the handlers take the endpoint from the

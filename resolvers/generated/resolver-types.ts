@@ -690,6 +690,7 @@ export type JiraIssue = WorkItem & {
    * field naming it; the issue's other fields are unaffected.
    */
   fields?: Maybe<Scalars['JSON']['output']>;
+  /** Always JIRA. The WorkItem fields, shared with SourcehutTicket, start here. */
   source: WorkItemSource;
   /** Same as key. */
   ref: Scalars['String']['output'];

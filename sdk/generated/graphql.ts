@@ -307,7 +307,7 @@ export type JiraIssue = WorkItem & {
   reopenedCount: Scalars['Int']['output'];
   reporter?: Maybe<JiraUser>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** WorkItem fields shared with SourcehutTicket. */
+  /** Always JIRA. The WorkItem fields, shared with SourcehutTicket, start here. */
   source: WorkItemSource;
   /**
    * Sprint ids from the sprint custom field: JIRA_SPRINT_FIELD, or when unset the field this site

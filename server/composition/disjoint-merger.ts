@@ -1,0 +1,115 @@
+/**
+ * A Mesh merger for sources that share no type (each namespaced by transforms/namespace.ts): one
+ * schema made of every source's own type objects, with the root fields of each taken as they are.
+ * No stitching: the OpenAPI sources' resolvers (Mesh's HTTP operations) run in place, and a
+ * GraphQL source's root fields forward their selection through the source's executor (forward.ts).
+ * The canonical SDL is built on its own and joined the same way, so no step rebuilds the ~20k
+ * upstream types.
+ *
+ * Mesh's `bare` merger does the same merge with graphql-tools' mergeSchemas, but leaves an
+ * executor-backed source without resolvers (its root fields answer null) and re-creates every type.
+ */
+import {
+  GraphQLObjectType,
+  GraphQLSchema,
+  Kind,
+  buildASTSchema,
+  isObjectType,
+  isSpecifiedScalarType,
+  parse,
+  type DefinitionNode,
+  type DocumentNode,
+  type GraphQLDirective,
+  type GraphQLFieldConfigMap,
+  type GraphQLNamedType,
+} from 'graphql';
+import { addResolversToSchema } from '@graphql-tools/schema';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { MeshMerger, MeshMergerContext } from '@graphql-mesh/types';
+import { byResponseKey, forwardingResolver, type SourceExecutor } from './forward.ts';
+
+type Operation = 'query' | 'mutation';
+const ROOT_NAMES: Record<Operation, string> = { query: 'Query', mutation: 'Mutation' };
+
+interface Part {
+  name: string;
+  schema: GraphQLSchema;
+  executor?: SourceExecutor;
+}
+
+/** The canonical typeDefs as a small schema of their own (they extend Query; a base is added when needed). */
+function typeDefsSchema(typeDefs: readonly DocumentNode[]): GraphQLSchema | undefined {
+  const definitions: DefinitionNode[] = typeDefs.flatMap((document) => document.definitions);
+  if (definitions.length === 0) return undefined;
+  const definesQuery = definitions.some((definition) => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Query');
+  const base = definesQuery ? [] : parse('type Query').definitions;
+  return buildASTSchema({ kind: Kind.DOCUMENT, definitions: [...base, ...definitions] }, { assumeValidSDL: true });
+}
+
+export function composeDisjoint(parts: readonly Part[], resolvers: readonly IResolvers[]): GraphQLSchema {
+  const rootFields: Record<Operation, GraphQLFieldConfigMap<unknown, unknown>> = { query: {}, mutation: {} };
+  const rootOwner = new Map<string, string>();
+  const typeOwner = new Map<string, string>();
+  const types: GraphQLNamedType[] = [];
+  const directives = new Map<string, GraphQLDirective>();
+  for (const part of parts) {
+    const { schema } = part;
+    const forward = part.executor !== undefined ? forwardingResolver(part.executor) : undefined;
+    const roots = new Set<GraphQLNamedType>();
+    for (const operation of ['query', 'mutation'] as const) {
+      const root = operation === 'query' ? schema.getQueryType() : schema.getMutationType();
+      if (!root) continue;
+      roots.add(root);
+      for (const [fieldName, field] of Object.entries(root.toConfig().fields)) {
+        const key = `${ROOT_NAMES[operation]}.${fieldName}`;
+        const owner = rootOwner.get(key);
+        if (owner !== undefined) throw new Error(`${key} comes from both ${owner} and ${part.name}: a disjoint composition needs namespaced sources`);
+        rootOwner.set(key, part.name);
+        rootFields[operation][fieldName] = forward !== undefined ? { ...field, resolve: forward } : field;
+      }
+    }
+    const subscription = schema.getSubscriptionType();
+    if (subscription) roots.add(subscription); // not served: no subscription transport (README)
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (roots.has(type) || type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
+      const owner = typeOwner.get(type.name);
+      if (owner !== undefined) throw new Error(`type ${type.name} is in both ${owner} and ${part.name}: a disjoint composition needs namespaced sources`);
+      typeOwner.set(type.name, part.name);
+      // Forwarded answers carry the caller's response keys; set once, at composition.
+      if (forward !== undefined && isObjectType(type)) for (const field of Object.values(type.getFields())) field.resolve ??= byResponseKey;
+      types.push(type);
+    }
+    for (const directive of schema.getDirectives()) if (!directives.has(directive.name)) directives.set(directive.name, directive);
+  }
+  const root = (operation: Operation) =>
+    Object.keys(rootFields[operation]).length > 0 ? new GraphQLObjectType({ name: ROOT_NAMES[operation], fields: rootFields[operation] }) : undefined;
+  const query = root('query');
+  const mutation = root('mutation');
+  const schema = new GraphQLSchema({
+    ...(query !== undefined ? { query } : {}),
+    ...(mutation !== undefined ? { mutation } : {}),
+    types,
+    directives: [...directives.values()],
+    assumeValid: true,
+  });
+  for (const map of resolvers) addResolversToSchema({ schema, resolvers: map, updateResolversInPlace: true });
+  return schema;
+}
+
+/** Mesh's merger interface over composeDisjoint; `server/mesh.ts` hands it to the config processor. */
+export class DisjointMerger implements MeshMerger {
+  readonly name = 'disjoint';
+
+  getUnifiedSchema({ rawSources, typeDefs, resolvers }: MeshMergerContext) {
+    const parts: Part[] = rawSources.map((source) => {
+      if (source.transforms !== undefined && source.transforms.length > 0) {
+        throw new Error(`source ${source.name} has wrapping transforms: the disjoint composition takes bare transforms only`);
+      }
+      return { name: source.name, schema: source.schema, ...(source.executor !== undefined ? { executor: source.executor as SourceExecutor } : {}) };
+    });
+    const canonical = typeDefsSchema(typeDefs ?? []);
+    if (canonical !== undefined) parts.push({ name: 'additionalTypeDefs', schema: canonical });
+    const maps = (Array.isArray(resolvers) ? resolvers : [resolvers]).filter((map): map is IResolvers => map !== undefined && map !== null);
+    return { schema: composeDisjoint(parts, maps) };
+  }
+}
