@@ -56,11 +56,13 @@ function planOf(info: GraphQLResolveInfo): ForwardPlan {
 function makePlan(info: GraphQLResolveInfo): ForwardPlan {
   const responseKey = String(info.path.key);
   const selections = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
-  // One field: the caller's nodes for this response key merged; its own @skip/@include already held.
+  // One field: the caller's nodes for this response key merged. Its @skip/@include were applied
+  // here; every other directive (AGG's @optIn) goes upstream with it.
+  const first = info.fieldNodes[0]!;
   const field: FieldNode = {
-    ...info.fieldNodes[0]!,
+    ...first,
     alias: { kind: Kind.NAME, value: responseKey },
-    directives: [],
+    directives: (first.directives ?? []).filter((directive) => directive.name.value !== 'skip' && directive.name.value !== 'include'),
     ...(selections.length > 0 ? { selectionSet: { kind: Kind.SELECTION_SET, selections } } : {}),
   };
   const fragments = usedFragments(field, info.fragments);
