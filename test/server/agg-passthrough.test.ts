@@ -76,6 +76,24 @@ describe('AGG pass-through', () => {
     expect(sent).toMatch(/on JiraIssue/);
   });
 
+  it("sends AGG only its own root fields, fragments and variables, never another field's", async () => {
+    // A variable and a fragment meant for todo.sr.ht and Jira ride in the same document as an AGG field.
+    const result = await postGraphQL(
+      gateway.url,
+      `query Mixed($key: String!, $secretQuery: srht_Cursor) {
+         agg_jira { issueByKey(cloudId: "c", key: $key) { key } }
+         srht_trackers(cursor: $secretQuery) { ...T }
+         other: jira_getIssue(issueIdOrKey: "NOT-FOR-AGG") { key }
+       }
+       fragment T on srht_TrackerCursor { cursor }`,
+      { key: 'DEV-1', secretQuery: 'srht-only-value-7d1c' },
+    );
+    expect(result.body.data).toMatchObject({ agg_jira: { issueByKey: { key: 'DEV-1' } } });
+    expect(received).toHaveLength(1);
+    const sent = JSON.stringify(received[0].body);
+    for (const foreign of ['srht-only-value-7d1c', 'secretQuery', 'trackers', 'TrackerCursor', 'NOT-FOR-AGG', 'getIssue']) expect(sent).not.toContain(foreign);
+  });
+
   it('forwards a field-level @optIn to AGG', async () => {
     const result = await postGraphQL(
       gateway.url,
