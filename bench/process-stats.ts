@@ -32,3 +32,25 @@ export function cpuMilliseconds(pid: number): number {
   // USER_HZ is 100 on every Linux this runs on.
   return ticks * 10;
 }
+
+/**
+ * Bytes a benchmark gateway has allocated so far: it runs bench/alloc-probe.mjs, which answers
+ * SIGUSR2 by writing its running total to `file`.
+ */
+export async function allocatedBytes(pid: number, file: string): Promise<number> {
+  const read = (): { sequence: number; allocatedBytes: number } | undefined => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as { sequence: number; allocatedBytes: number };
+    } catch {
+      return undefined; // not written yet, or being written
+    }
+  };
+  const before = read()?.sequence ?? 0;
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 5000; waited += 10) {
+    const now = read();
+    if (now !== undefined && now.sequence > before) return now.allocatedBytes;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the gateway's allocation probe did not answer (${file})`);
+}

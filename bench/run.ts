@@ -7,8 +7,9 @@
  *   join      canonical jiraIssues(first: 50) with changelogs (search + bulk changelog upstream)
  * each (1) straight to the upstream, (2) through a minimal Node reverse proxy, (3) through the
  * gateway process; at fixed concurrency (throughput) and at a steady open-loop rate (p50/p99,
- * requests evenly spaced, latency from when each was due). Also: gateway
- * start-up time and RSS, upstream requests per canonical query, the join against a naive
+ * requests evenly spaced, latency from when each was due). Per gateway request under the throughput
+ * load: CPU ms (from /proc) and KB allocated on the V8 heap (bench/alloc-probe.mjs, from V8's GC
+ * statistics), the steady figures on a shared machine. Also: gateway start-up time and RSS, upstream requests per canonical query, the join against a naive
  * one-call-per-issue script, and a CPU profile of the gateway under load.
  * Results: printed, and written to bench/results/<timestamp>.json.
  *
@@ -21,6 +22,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../scripts/sandbox/index.ts';
 import { canonicalIssueFields } from '../resolvers/jira/mappers/issue.ts';
 import { projectRoot, startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.ts';
@@ -28,7 +30,7 @@ import { summarizeProfile, type ProfileSummary } from './cpu-profile.ts';
 import { closeAgent, runAutocannon, runClosedLoop, runFixedRate, send, type HttpCall, type LoadResult } from './load.ts';
 import { spawn } from 'node:child_process';
 import { startFakeUpstream, type FakeUpstream } from '../test/support/fake-upstreams.ts';
-import { cpuMilliseconds, rssMegabytes } from './process-stats.ts';
+import { allocatedBytes, cpuMilliseconds, rssMegabytes } from './process-stats.ts';
 import { BENCH_CLOUD_ID, benchGatewayEnv } from './gateway-env.ts';
 import { measureNightlySync, type NightlySyncReport } from './nightly-sync.ts';
 import { getJiraDataset } from '../scripts/sandbox/data/jira-dataset.ts';
@@ -83,6 +85,10 @@ interface WorkloadResult {
   fixedRateRounds: Record<Target, LoadResult>[];
   /** Gateway process CPU time per request in the throughput run: steadier than req/s on a shared machine. */
   gatewayCpuMsPerRequest: number;
+  /** KB the gateway allocated per request under the throughput load (bench/alloc-probe.mjs). */
+  gatewayKbPerRequest: number;
+  /** Size of the upstream's answer to one request, for the Jira REST allocation target (≤ 2× it). */
+  upstreamResponseKb: number;
 }
 
 async function main(): Promise<void> {
@@ -95,8 +101,11 @@ async function main(): Promise<void> {
   const latencyJira = await startFakeUpstream({ target: sandbox.urls.jira });
   // BENCH_NODE_ENV=development measures `npm start` instead of the deployed semantics.
   const env = benchGatewayEnv(sandbox.urls, process.env.BENCH_NODE_ENV ?? 'production');
+  // The gateway counts what it allocates (alloc-probe.mjs); the bench asks before and after each load.
+  const allocFile = joinPath(mkdtempSync(joinPath(tmpdir(), 'bench-alloc-')), 'allocated.json');
+  const probe = ['--import', pathToFileURL(joinPath(import.meta.dirname, 'alloc-probe.mjs')).href];
   const spawned = performance.now();
-  let gateway: GatewayProcess = await startGatewayProcess(env);
+  let gateway: GatewayProcess = await startGatewayProcess({ ...env, BENCH_ALLOC_FILE: allocFile }, 120_000, { nodeArgs: probe });
   const startupMs = performance.now() - spawned;
   const reportedStartup = /ready at \S+ in ([\d.]+) s/.exec(gateway.output())?.[1];
   const rssAfterStartMb = rssMegabytes(gateway.child.pid!);
@@ -189,13 +198,21 @@ async function main(): Promise<void> {
   for (const [name, workload] of Object.entries(calls)) {
     const throughput = {} as Record<Target, LoadResult>;
     let gatewayCpuMsPerRequest = Number.NaN;
+    let gatewayKbPerRequest = Number.NaN;
     for (const target of TARGETS) {
       const cpuBefore = target === 'gateway' ? cpuMilliseconds(gateway.child.pid!) : 0;
+      const allocatedBefore = target === 'gateway' ? await allocatedBytes(gateway.child.pid!, allocFile) : 0;
       throughput[target] = await runAutocannon(workload[target], { connections: CONNECTIONS, seconds: SECONDS });
-      if (target === 'gateway') gatewayCpuMsPerRequest = (cpuMilliseconds(gateway.child.pid!) - cpuBefore) / Math.max(1, throughput[target].operations);
+      if (target === 'gateway') {
+        const operations = Math.max(1, throughput[target].operations);
+        gatewayCpuMsPerRequest = (cpuMilliseconds(gateway.child.pid!) - cpuBefore) / operations;
+        gatewayKbPerRequest = ((await allocatedBytes(gateway.child.pid!, allocFile)) - allocatedBefore) / 1024 / operations;
+      }
       log(`${name} ${target}: ${round(throughput[target].rps)} req/s (p50 ${throughput[target].p50} ms, p99 ${throughput[target].p99} ms), failures ${throughput[target].failures}`);
     }
-    log(`${name} gateway CPU per request: ${round(gatewayCpuMsPerRequest, 3)} ms`);
+    // What the upstream answers (the gateway must read all of it): the yardstick for allocations.
+    const upstreamResponseKb = (await send(workload.direct)).text.length / 1024;
+    log(`${name} gateway CPU per request: ${round(gatewayCpuMsPerRequest, 3)} ms; allocated per request: ${round(gatewayKbPerRequest, 1)} KB (upstream answer ${round(upstreamResponseKb, 1)} KB)`);
     // Fixed rate in interleaved rounds, median per target: one GC pause or scheduler hiccup in the
     // shared machine (in any of the processes) should not decide a target's p99 on its own.
     const rounds: Record<Target, LoadResult>[] = [];
@@ -210,7 +227,7 @@ async function main(): Promise<void> {
     for (const target of TARGETS) {
       log(`${name} ${target} at ${RATE}/s: p50 ${round(fixedRate[target].p50, 2)} ms, p99 ${round(fixedRate[target].p99, 2)} ms (median of ${RATE_ROUNDS}; p99s ${rounds.map((r) => round(r[target].p99, 1)).join(', ')}), failures ${rounds.reduce((sum, r) => sum + r[target].failures, 0)}`);
     }
-    results[name] = { throughput, fixedRate, fixedRateRounds: rounds, gatewayCpuMsPerRequest: round(gatewayCpuMsPerRequest, 3) };
+    results[name] = { throughput, fixedRate, fixedRateRounds: rounds, gatewayCpuMsPerRequest: round(gatewayCpuMsPerRequest, 3), gatewayKbPerRequest: round(gatewayKbPerRequest, 1), upstreamResponseKb: round(upstreamResponseKb, 1) };
   }
 
   // The join: a closed loop per target (several sequential calls per operation for direct/proxy).
@@ -282,7 +299,20 @@ async function main(): Promise<void> {
   const joinResults = joined?.joinResults;
   const joinRatios = joinResults && { throughputVsDirect: round(joinResults.gateway.rps / joinResults.direct.rps, 3), throughputVsProxy: round(joinResults.gateway.rps / joinResults.proxy.rps, 3) };
   const targets = {
-    passThroughThroughputAtLeastHalfOfProxy: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.throughputVsProxy, met: r.throughputVsProxy >= 0.5 }])),
+    // Issue 14's targets: AGG pass-through >= 0.9 of the minimal proxy, Jira REST >= 0.6; allocated per
+    // request <= 60 KB for AGG, <= 2x the upstream's answer for Jira REST.
+    passThroughThroughputVsProxy: Object.fromEntries(
+      Object.entries(ratios).map(([name, r]) => {
+        const target = name === 'agg' ? 0.9 : 0.6;
+        return [name, { value: r.throughputVsProxy, target, met: r.throughputVsProxy >= target }];
+      }),
+    ),
+    allocatedPerRequestKb: Object.fromEntries(
+      Object.entries(results).map(([name, r]) => {
+        const target = name === 'agg' ? 60 : round(2 * r.upstreamResponseKb, 1);
+        return [name, { value: r.gatewayKbPerRequest, target, met: r.gatewayKbPerRequest <= target }];
+      }),
+    ),
     p99AddedUnder5msAt200: Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, { value: r.p99AddedAtRateVsDirectMs, met: r.p99AddedAtRateVsDirectMs < 5 }])),
     ...(joined && joinedWithLatency
       ? {
@@ -310,6 +340,8 @@ async function main(): Promise<void> {
           [`p99@${RATE} gateway`]: r.fixedRate.gateway.p99,
           'p99 added ms': ratios[name].p99AddedAtRateVsDirectMs,
           'gw CPU ms/req': r.gatewayCpuMsPerRequest,
+          'gw KB alloc/req': r.gatewayKbPerRequest,
+          'upstream KB': r.upstreamResponseKb,
         },
       ]),
     ),
