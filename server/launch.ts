@@ -104,7 +104,7 @@ export async function launchGateway<S extends SandboxUpstreams = SandboxUpstream
 }
 
 /** The documents .meshrc.yaml builds the mesh from, or a one-line error saying to run the build. */
-export function assertSchemasBuilt(root: string): void {
+function assertSchemasBuilt(root: string): void {
   const missing = sourceDocuments(readMeshConfig(root)).filter((path) => {
     const full = resolve(root, path);
     return !existsSync(full) || statSync(full).size === 0;

@@ -93,7 +93,7 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions): GatewayCon
 }
 
 /** PORT and HOST; default 4000 on 127.0.0.1. Port 0 picks a free one. */
-export function readListenAddress(env: Env): { port: number; host: string } {
+function readListenAddress(env: Env): { port: number; host: string } {
   const port = readInteger(env, 'PORT', 4000, 0, 65535);
   return { port, host: readString(env, 'HOST') ?? '127.0.0.1' };
 }

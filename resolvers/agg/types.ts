@@ -1,4 +1,6 @@
 /** Canonical values the AGG-backed resolvers produce (names as in the canonical YAML contracts). */
+// The SDL's enums, as graphql-codegen writes them (one definition, not a hand-kept copy).
+import type { AtlassianTeamState } from '../generated/resolver-types.ts';
 export type { CanonicalProjectWithOpsgenieTeams, JiraProject, OpsgenieTeamRef } from '../jira/types.ts';
 
 export const COMPASS_COMPONENT_TYPES = [
@@ -44,7 +46,7 @@ export interface CompassScorecardScore {
   evaluatedAt: string | null;
 }
 
-export type AtlassianTeamState = 'ACTIVE' | 'ARCHIVED';
+export type { AtlassianTeamState };
 
 export interface AtlassianTeam {
   id: string;

@@ -1,4 +1,6 @@
 /** Canonical Jira values as resolvers/schema/jira.graphql and workitem.graphql define them. */
+// The SDL's enums, as graphql-codegen writes them (one definition, not a hand-kept copy).
+import type { WorkItemStatusCategory, JiraBoardType } from '../generated/resolver-types.ts';
 
 export interface JiraUser {
   accountId: string;
@@ -27,7 +29,7 @@ export interface WorkItemActor {
   displayName: string;
 }
 
-export type WorkItemStatusCategory = 'TODO' | 'IN_PROGRESS' | 'DONE';
+export type { WorkItemStatusCategory };
 
 export interface WorkItemStatusChange {
   at: string;
@@ -104,8 +106,8 @@ export interface JiraWorklog {
   updatedAt: string;
 }
 
-/** `simple`: a team-managed board (beyond the canonical contract's scrum/kanban). */
-export type JiraBoardType = 'scrum' | 'kanban' | 'simple';
+// JiraBoardType `simple`: a team-managed board (beyond the canonical contract's scrum/kanban).
+export type { JiraBoardType };
 
 export interface JiraBoard {
   id: string;

@@ -1,15 +1,8 @@
 import type { WorkItemActor, WorkItemStatusCategory } from '../jira/types.ts';
+// The SDL's enums, as graphql-codegen writes them (one definition, not a hand-kept copy).
+import type { SourcehutTicketEventType } from '../generated/resolver-types.ts';
 
-export type SourcehutTicketEventType =
-  | 'CREATED'
-  | 'COMMENT'
-  | 'STATUS_CHANGE'
-  | 'LABEL_ADDED'
-  | 'LABEL_REMOVED'
-  | 'ASSIGNED_USER'
-  | 'UNASSIGNED_USER'
-  | 'USER_MENTIONED'
-  | 'TICKET_MENTIONED';
+export type { SourcehutTicketEventType };
 
 /** Canonical SourcehutTicket (resolvers/schema/workitem.graphql) without its event-derived fields. */
 export interface SourcehutTicket {

@@ -8,7 +8,7 @@ import type { TransportObserver } from '../../sources/transport/observer.ts';
 
 export interface GatewayMetrics {
   registry: Registry;
-  /** Pass to the transport (configureDefaultTransport) to count upstream traffic. */
+  /** Pass to the transport (`createTransport({ observer })`, server/start-gateway.ts) to count upstream traffic. */
   transportObserver: TransportObserver;
   observeRequest(event: { operation: string | undefined; status: number; durationSeconds: number }): void;
   observeCache(result: 'hit' | 'miss'): void;

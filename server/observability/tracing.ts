@@ -132,7 +132,7 @@ export interface Tracing {
   extract(headers: Headers): Context;
   /** Writes traceparent/tracestate for the span of `context` into `headers`. */
   inject(context: Context, headers: Headers): void;
-  /** The transport's hook: `configureDefaultTransport({ tracer: tracing.upstreamTracer })`. */
+  /** The transport's hook: `createTransport({ tracer: tracing.upstreamTracer })` (server/start-gateway.ts). */
   readonly upstreamTracer: UpstreamTracer;
   /** Exports every finished span now. */
   flush(): Promise<void>;
