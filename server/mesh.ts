@@ -8,7 +8,7 @@
  * module alone takes ~2.6 s to import (it carries codegen and the TypeScript compiler).
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { processConfig } from '@graphql-mesh/config';
 import { getMesh, type MeshInstance } from '@graphql-mesh/runtime';
@@ -20,6 +20,7 @@ import type { Logger } from '../sources/logging/index.ts';
 import { createMeshLogger } from '../sources/logging/mesh-logger.ts';
 import type { UpstreamFetch } from '../sources/transport/create-transport.ts';
 import { DisjointMerger } from './composition/disjoint-merger.ts';
+import { loadMeshModule } from './mesh-modules.ts';
 import { openSchemaCache } from './schema-cache.ts';
 import { releaseStartupGarbage } from './release-memory.ts';
 import { UPSTREAM_OF_SOURCE } from './upstream-error-codes.ts';
@@ -31,14 +32,7 @@ export interface MeshDependencies {
   logger: Logger;
   /** Keep the generated handler schemas on disk between starts (default true). */
   schemaCache?: boolean;
-  /**
-   * How the sources become one schema: graphql-tools stitching (Mesh's default for several
-   * sources), or one schema of the sources' own types with no delegation (composition/).
-   */
-  composition?: Composition;
 }
-
-export type Composition = 'stitching' | 'disjoint';
 
 /** The names Mesh's config processor asks our importer for when it loads `logger:` and `merger:`. */
 const INJECTED_LOGGER = 'atlassian-mesh-gateway-logger';
@@ -78,12 +72,12 @@ export function withEndpoints(config: YamlConfig.Config, settings: GatewaySettin
 export async function loadMesh(root: string, deps: MeshDependencies): Promise<MeshInstance> {
   const { settings, fetch, logger } = deps;
   const parsed = readMeshConfig(root);
-  const disjoint = (deps.composition ?? 'disjoint') === 'disjoint';
-  const config = { ...withEndpoints(parsed, settings), logger: INJECTED_LOGGER, ...(disjoint ? { merger: INJECTED_MERGER } : {}) };
+  // Our merger, not Mesh's stitching: the sources share no type (server/composition/).
+  const config = { ...withEndpoints(parsed, settings), logger: INJECTED_LOGGER, merger: INJECTED_MERGER };
   const meshLogger = createMeshLogger(() => logger.child({ component: 'mesh' }));
   const options = await processConfig(config, {
     dir: root,
-    importFn: moduleImporter(root, { [INJECTED_LOGGER]: meshLogger, ...(disjoint ? { [INJECTED_MERGER]: DisjointMerger } : {}) }),
+    importFn: moduleImporter(root, { [INJECTED_LOGGER]: meshLogger, [INJECTED_MERGER]: DisjointMerger }),
     throwOnInvalidConfig: true,
     // Always our store: Mesh's default reads generated .ts artifacts when NODE_ENV=production.
     // Keyed by .meshrc.yaml's text, not the endpoints: the handlers take the endpoint from the
@@ -98,27 +92,13 @@ export async function loadMesh(root: string, deps: MeshDependencies): Promise<Me
   return mesh;
 }
 
-/**
- * Mesh loads our TypeScript modules (transforms, custom fetch, resolvers, logger). Importing them
- * from here, not from inside node_modules, lets whichever loader runs this file (tsx, or vitest's
- * module runner) load them too.
- */
+/** Our injected logger and merger by name, every other module from the static list. */
 function moduleImporter(root: string, injected: Record<string, unknown>) {
   return <T>(id: string): Promise<T> => {
     // Mesh tries `@graphql-mesh/<name>` first for a named module; either spelling finds ours.
     const own = injected[id.replace(/^@graphql-mesh\//, '')];
     if (own !== undefined) return Promise.resolve(own as T);
-    const target = id.startsWith('.') ? resolve(root, id) : id;
-    return import(/* @vite-ignore */ target).then(
-      (module: unknown) => handleImport(module) as T,
-      (error: Error & { code?: string }) => {
-        // Mesh probes several candidate names and skips the ones whose error says "Cannot find module '<id>'".
-        if (error.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(error.message)) {
-          throw new Error(`Cannot find module '${id}'`);
-        }
-        throw error;
-      },
-    );
+    return loadMeshModule(root, id).then((module) => handleImport(module) as T);
   };
 }
 

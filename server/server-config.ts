@@ -6,7 +6,7 @@
  * environment, and plugins get typed options from here.
  */
 import { resolve } from 'node:path';
-import { type Env, readBoolean, readChoice, readHttpsUrl, readInteger, readList, readString } from '../sources/config/env-values.ts';
+import { type Env, readBoolean, readHttpsUrl, readInteger, readList, readString } from '../sources/config/env-values.ts';
 import { loadSettings } from '../sources/config/load-settings.ts';
 import { ConfigError, type GatewaySettings } from '../sources/config/types.ts';
 import { assertSafeProductionConfig, isCallerAuthConfigured } from './auth/caller-auth.ts';
@@ -14,7 +14,6 @@ import { type ResponseCacheSettings, readResponseCacheSettings } from './cache/r
 import { policyCoversListenHost } from './front-door.ts';
 import { type GatewayHttpOptions, readGatewayHttpOptions } from './gateway-options.ts';
 import { type TracingOptions, readTracingOptions } from './observability/tracing.ts';
-import type { Composition } from './mesh.ts';
 import { type CallerAuthOptions, type JwtAuthOptions, checkApiKeyHash, MIN_HS256_SECRET_LENGTH } from './auth/caller-auth.ts';
 import { type ClientRateLimitOptions, type RateLimitRule, checkFieldRules, DEFAULT_OPERATIONS_LIMIT, parseWindow } from './plugins/use-client-rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimitsOptions } from './plugins/use-query-limits.ts';
@@ -41,8 +40,6 @@ export interface GatewayConfig {
   tracing?: TracingOptions;
   /** Generated handler schemas kept on disk between starts (MESH_SCHEMA_CACHE=off: memory only). */
   schemaCache: boolean;
-  /** How the sources become one schema (GATEWAY_COMPOSITION; see server/composition/). */
-  composition: Composition;
 }
 
 export interface LoadGatewayConfigOptions {
@@ -56,6 +53,11 @@ export interface LoadGatewayConfigOptions {
 export function loadGatewayConfig(options: LoadGatewayConfigOptions): GatewayConfig {
   const { env, root } = options;
   const production = options.production ?? env.NODE_ENV === 'production';
+  const composition = readString(env, 'GATEWAY_COMPOSITION');
+  if (composition !== undefined && composition !== 'disjoint') {
+    // A deploy that pinned the old path must hear it is gone, not silently get the new one.
+    throw new ConfigError(`GATEWAY_COMPOSITION=${composition}: stitching was removed; the sources are composed one way (server/composition/); unset GATEWAY_COMPOSITION`);
+  }
   const settings = loadSettings(env);
   const http = readGatewayHttpOptions(env, production);
   const auth = readCallerAuthOptions(env);
@@ -88,7 +90,6 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions): GatewayCon
     dedupeInFlight: readBoolean(env, 'GATEWAY_DEDUPE_INFLIGHT', true),
     ...(tracing !== undefined ? { tracing } : {}),
     schemaCache: readString(env, 'MESH_SCHEMA_CACHE') !== 'off',
-    composition: readChoice(env, 'GATEWAY_COMPOSITION', ['disjoint', 'stitching'] as const, 'disjoint'),
   };
 }
 

@@ -104,7 +104,7 @@ export async function startGateway(config: GatewayConfig, options: StartGatewayO
 
   let mesh;
   try {
-    mesh = await loadMesh(config.root, { settings, fetch: transport.fetch, logger, schemaCache: config.schemaCache, composition: config.composition });
+    mesh = await loadMesh(config.root, { settings, fetch: transport.fetch, logger, schemaCache: config.schemaCache });
   } catch (error) {
     await releaseStores();
     throw error;
