@@ -23,6 +23,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bundleGateway } from '../scripts/bundle.ts';
 import { startSandbox } from '../scripts/sandbox/index.ts';
 import { canonicalIssueFields } from '../resolvers/jira/mappers/issue.ts';
 import { projectRoot, startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.ts';
@@ -44,6 +45,8 @@ const isOff = (value: string | undefined) => /^(0|off|false|no)$/i.test(value ??
 const PROFILE = !isOff(process.env.BENCH_PROFILE);
 const JOIN = !isOff(process.env.BENCH_JOIN);
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'agg,jiraRest').split(',').map((name) => name.trim()).filter((name) => name !== '');
+/** The deployed process (`npm run serve`: the bundle, production) unless BENCH_NODE_ENV=development asks for `npm start`. */
+const SERVE = (process.env.BENCH_NODE_ENV ?? 'production') === 'production';
 const CLOUD_ID = BENCH_CLOUD_ID;
 const JQL = 'project = DEV ORDER BY key ASC';
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
@@ -99,13 +102,17 @@ async function main(): Promise<void> {
   const proxies = { agg: await startProxyProcess(aggOrigin), jira: await startProxyProcess(sandbox.urls.jira) };
   // Jira behind a fake that can add network latency: the join vs naive comparison runs both ways.
   const latencyJira = await startFakeUpstream({ target: sandbox.urls.jira });
-  // BENCH_NODE_ENV=development measures `npm start` instead of the deployed semantics.
+  // BENCH_NODE_ENV=development measures `npm start` instead of the deployed `npm run serve`.
   const env = benchGatewayEnv(sandbox.urls, process.env.BENCH_NODE_ENV ?? 'production');
+  if (SERVE) {
+    const bundle = await bundleGateway(projectRoot);
+    log(`gateway bundled for npm run serve in ${round(bundle.ms / 1000, 1)} s (${round(bundle.bytes / 1e6, 1)} MB)`);
+  }
   // The gateway counts what it allocates (alloc-probe.mjs); the bench asks before and after each load.
   const allocFile = joinPath(mkdtempSync(joinPath(tmpdir(), 'bench-alloc-')), 'allocated.json');
   const probe = ['--import', pathToFileURL(joinPath(import.meta.dirname, 'alloc-probe.mjs')).href];
   const spawned = performance.now();
-  let gateway: GatewayProcess = await startGatewayProcess({ ...env, BENCH_ALLOC_FILE: allocFile }, 120_000, { nodeArgs: probe });
+  let gateway: GatewayProcess = await startGatewayProcess({ ...env, BENCH_ALLOC_FILE: allocFile }, 120_000, { nodeArgs: probe, serve: SERVE });
   const startupMs = performance.now() - spawned;
   const reportedStartup = /ready at \S+ in ([\d.]+) s/.exec(gateway.output())?.[1];
   const rssAfterStartMb = rssMegabytes(gateway.child.pid!);
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
 
   // The join vs naive with a realistic network delay on every Jira call (cloud APIs: tens of ms).
   const measureJoinWithLatency = async () => {
-    const latencyGateway = await startGatewayProcess({ ...env, ATLASSIAN_JIRA_BASE_URL: latencyJira.origin, ATLASSIAN_JIRA_SOFTWARE_BASE_URL: latencyJira.origin });
+    const latencyGateway = await startGatewayProcess({ ...env, ATLASSIAN_JIRA_BASE_URL: latencyJira.origin, ATLASSIAN_JIRA_SOFTWARE_BASE_URL: latencyJira.origin }, 120_000, { serve: SERVE });
     latencyJira.inject({ kind: 'delay', delayMs: LATENCY_MS }, { times: Number.POSITIVE_INFINITY });
     const latencyGatewayJoin = async () => {
       const { status, text } = await send(graphqlCall(latencyGateway.url, joinQuery));
@@ -409,7 +416,7 @@ async function profileGateway(env: Record<string, string>, calls: Partial<Record
   // Outside the repository: profiles are large and only the summary goes into the results JSON.
   const dir = mkdtempSync(joinPath(tmpdir(), 'atlassian-mesh-profile-'));
   const spawned = performance.now();
-  const gateway = await startGatewayProcess(env, 120_000, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  const gateway = await startGatewayProcess(env, 120_000, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`], serve: SERVE });
   // Samples before "ready" are start-up (module compile, schema build), not request handling.
   const readyMs = performance.now() - spawned;
   const { url } = gateway;

@@ -5,12 +5,14 @@
  *     transform or canonical SDL before a deploy, not at start-up);
  *  3. the example operations (graphql/operations/) validated against it;
  *  4. a note when it differs from the committed snapshot (then `npm run schema:check` says how,
- *     and the typed SDK may be stale).
+ *     and the typed SDK may be stale);
+ *  5. the gateway bundled into dist/ (scripts/bundle.ts), which `npm run serve` runs.
  * Exits non-zero with a one-line reason when any step fails.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleGateway } from './bundle.ts';
 import { fetchSchemas } from './schema/fetch.ts';
 import { buildUnifiedSchema, printSortedSchema, SNAPSHOT_PATH } from './schema/unified.ts';
 import { loadOperationFiles, validateOperationFiles } from './sdk/operations.ts';
@@ -37,6 +39,8 @@ async function build(): Promise<void> {
   } finally {
     destroy();
   }
+  const bundle = await bundleGateway(root);
+  console.log(`build: gateway bundled into dist/ (${(bundle.bytes / 1e6).toFixed(1)} MB from ${bundle.inputs} project files, ${(bundle.ms / 1000).toFixed(1)} s)`);
   console.log(`build: done in ${seconds()} s; start with npm run serve`);
 }
 

@@ -9,9 +9,9 @@ import type { RunningSandbox } from './sandbox/index.ts';
 
 export type { RunningSandbox } from './sandbox/index.ts';
 
-export async function startSandboxUpstreams(): Promise<RunningSandbox> {
+export async function startSandboxUpstreams(root: string): Promise<RunningSandbox> {
   const { startSandbox } = await import('./sandbox/index.ts');
-  return startSandbox();
+  return startSandbox({ root });
 }
 
 export async function prepareSchemas(root: string, log: (line: string) => void): Promise<void> {

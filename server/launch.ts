@@ -31,7 +31,7 @@ export interface DevelopmentSteps<S extends SandboxUpstreams> {
   /** Fetches or builds missing schema documents into `root`. */
   prepareSchemas?: (root: string, log: (line: string) => void) => Promise<void>;
   /** Starts the sandbox upstreams (sandbox mode: no credentials). */
-  startSandbox?: () => Promise<S>;
+  startSandbox?: (root: string) => Promise<S>;
 }
 
 export interface LaunchOptions<S extends SandboxUpstreams = SandboxUpstreams> extends DevelopmentSteps<S> {
@@ -78,7 +78,7 @@ export async function launchGateway<S extends SandboxUpstreams = SandboxUpstream
   let sandbox: S | undefined;
   if (mode === 'sandbox') {
     if (options.startSandbox === undefined) throw new Error('sandbox mode (no credentials) needs the sandbox upstreams, which this launch does not start');
-    sandbox = await options.startSandbox();
+    sandbox = await options.startSandbox(options.root);
     // The settings loader reads sandbox endpoints from the same variables as live ones.
     Object.assign(env, {
       ATLASSIAN_GQL_BASE_URL: sandbox.urls.agg,

@@ -1,6 +1,11 @@
-/** Before any test file: make sure the git-ignored schemas exist (copied or rebuilt, never downloaded in CI). */
+/**
+ * Before any test file: make sure the git-ignored schemas exist (copied or rebuilt, never
+ * downloaded in CI), and bundle the gateway as `npm run build` does, so the suites that run
+ * `npm run serve` run the bundle users deploy, built from the sources under test.
+ */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleGateway } from '../scripts/bundle.ts';
 import { fetchSchemas } from '../scripts/schema/fetch.ts';
 
 export default async function setup(): Promise<void> {
@@ -12,4 +17,5 @@ export default async function setup(): Promise<void> {
     sharedDataDir: resolve(root, '..', 'shared', 'data'),
     log: (line) => console.log(line),
   });
+  await bundleGateway(root);
 }

@@ -2,6 +2,7 @@
  * Starts every sandbox upstream (AGG, Jira REST, Jira Software, todo.sr.ht) on 127.0.0.1
  * and returns their URLs in the shape settings.upstreams expects.
  */
+import { join } from 'node:path';
 import type { UpstreamName } from '../../sources/config/types.ts';
 import { startAgileSandbox } from './agile/server.ts';
 import type { ListenOptions } from './http/server.ts';
@@ -18,7 +19,8 @@ export interface StartedSandbox {
   resetStats?: () => void;
 }
 
-export type SandboxStarter = (options: ListenOptions) => Promise<StartedSandbox>;
+/** `root`: the project whose graphql/ holds the SDLs the GraphQL sandboxes serve (default: this one). */
+export type SandboxStarter = (options: ListenOptions & { root?: string }) => Promise<StartedSandbox>;
 
 export type SandboxStarters = Record<UpstreamName, SandboxStarter>;
 
@@ -26,22 +28,31 @@ export type SandboxStarters = Record<UpstreamName, SandboxStarter>;
  * The AGG sandbox is loaded lazily so the other three can start (and be tested) while
  * scripts/sandbox/agg/server.ts is absent or broken.
  */
-async function startAgg(options: ListenOptions): Promise<StartedSandbox> {
-  const module = (await import('./agg/server.ts')) as { startAggSandbox(options?: ListenOptions): Promise<StartedSandbox> };
-  return module.startAggSandbox(options);
+async function startAgg({ root, ...listen }: ListenOptions & { root?: string }): Promise<StartedSandbox> {
+  const module = (await import('./agg/server.ts')) as { startAggSandbox(options?: ListenOptions & { sdlPath?: string }): Promise<StartedSandbox> };
+  return module.startAggSandbox({ ...listen, ...(root !== undefined ? { sdlPath: join(root, 'graphql', 'agg.graphql') } : {}) });
+}
+
+function startSrht({ root, ...listen }: ListenOptions & { root?: string }): Promise<StartedSandbox> {
+  return startSrhtSandbox({ ...listen, ...(root !== undefined ? { sdlPath: join(root, 'graphql', 'todo-srht.graphql') } : {}) });
 }
 
 export const DEFAULT_SANDBOX_STARTERS: SandboxStarters = {
   agg: startAgg,
   jira: startJiraSandbox,
   jiraSoftware: startAgileSandbox,
-  srht: startSrhtSandbox,
+  srht: startSrht,
 };
 
 export interface StartSandboxOptions {
   host?: string;
   /** Fixed ports per upstream; 0 or absent picks a free port. */
   ports?: Partial<Record<UpstreamName, number>>;
+  /**
+   * The project root, for the SDL files. Needed when this code runs from a bundle (dist/), where
+   * a path relative to the module's own file no longer leads into the project.
+   */
+  root?: string;
   /** Replace some or all servers (tests). */
   starters?: Partial<SandboxStarters>;
 }
@@ -59,7 +70,7 @@ const ORDER: UpstreamName[] = ['agg', 'jira', 'jiraSoftware', 'srht'];
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const starters: SandboxStarters = { ...DEFAULT_SANDBOX_STARTERS, ...options.starters };
   const host = options.host ?? '127.0.0.1';
-  const settled = await Promise.allSettled(ORDER.map((name) => starters[name]({ host, port: options.ports?.[name] ?? 0 })));
+  const settled = await Promise.allSettled(ORDER.map((name) => starters[name]({ host, port: options.ports?.[name] ?? 0, ...(options.root !== undefined ? { root: options.root } : {}) })));
   const started = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failures = settled.flatMap((result, i) => (result.status === 'rejected' ? [`${ORDER[i]}: ${String(result.reason instanceof Error ? result.reason.message : result.reason)}`] : []));
   if (failures.length > 0) {

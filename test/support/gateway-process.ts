@@ -1,5 +1,5 @@
 /**
- * Runs the real gateway (`scripts/start.ts` under tsx, exactly as `npm start`) in a child process
+ * Runs the real gateway (`npm start`, or `npm run serve` with `serve: true`) in a child process
  * and waits for its "ready at" line. Tests talk to it over HTTP on 127.0.0.1 only.
  *
  * A child process, not an in-process server: yoga, Mesh and the test runner must not share (or
@@ -24,15 +24,16 @@ export interface GatewayProcess {
 const INHERITED_SETTINGS = /^(ATLASSIAN_|SRHT_|GATEWAY_|REDIS_URL$|PORT$|HOST$|LOG_LEVEL$|JIRA_|AGG_|NODE_ENV$)/;
 
 /**
- * The node flags `npm start` runs the gateway with (e.g. its heap cap), read from package.json so
- * tests and benchmarks measure the process users run.
+ * The command line `npm start` or `npm run serve` runs (node, its flags such as the heap cap, the
+ * script), read from package.json so tests and benchmarks measure the process users run.
  */
-export function npmStartNodeFlags(): string[] {
+export function npmScriptNodeArgs(script: 'start' | 'serve'): { flags: string[]; entry: string[] } {
   const scripts = (JSON.parse(readFileSync(resolve(projectRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  const words = (scripts.start ?? '').split(/\s+/);
+  const words = (scripts[script] ?? '').split(/\s+/);
   const importAt = words.indexOf('--import');
-  if (words[0] !== 'node' || importAt < 0) throw new Error(`package.json "start" is not "node <flags> --import tsx ...": ${scripts.start}`);
-  return words.slice(1, importAt);
+  const entryAt = importAt >= 0 ? importAt : words.length - 1;
+  if (words[0] !== 'node' || entryAt < 1) throw new Error(`package.json "${script}" is not "node <flags> [--import tsx] <script>": ${scripts[script]}`);
+  return { flags: words.slice(1, entryAt), entry: words.slice(entryAt) };
 }
 
 export interface GatewayProcessOptions {
@@ -40,6 +41,11 @@ export interface GatewayProcessOptions {
   nodeArgs?: string[];
   /** Another checkout to run (the before/after comparison); default this project. */
   root?: string;
+  /**
+   * Run `npm run serve` (the bundle `npm run build` made, production semantics) instead of
+   * `npm start`; the caller builds first (scripts/bundle.ts).
+   */
+  serve?: boolean;
 }
 
 export async function startGatewayProcess(env: Record<string, string> = {}, timeoutMs = 120_000, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
@@ -47,7 +53,8 @@ export async function startGatewayProcess(env: Record<string, string> = {}, time
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !INHERITED_SETTINGS.test(name)) cleanEnv[name] = value;
   }
-  const child = spawn(process.execPath, [...npmStartNodeFlags(), ...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/start.ts'], {
+  const { flags, entry } = npmScriptNodeArgs(options.serve === true ? 'serve' : 'start');
+  const child = spawn(process.execPath, [...flags, ...(options.nodeArgs ?? []), ...entry], {
     cwd: options.root ?? projectRoot,
     env: { ...cleanEnv, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,8 @@ export interface ChildGateway {
   exited: Promise<number | null>;
 }
 
+export type GatewayScript = 'scripts/serve.ts' | 'scripts/start.ts';
+
 function cleanEnvironment(): Record<string, string> {
   const clean: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -30,8 +32,16 @@ function cleanEnvironment(): Record<string, string> {
   return clean;
 }
 
-function spawnGateway(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+/**
+ * How users run each script: `npm run serve` runs the bundle `npm run build` made (the test setup
+ * builds it), `npm start` runs the sources under tsx.
+ */
+function commandFor(script: GatewayScript): string[] {
+  return script === 'scripts/serve.ts' ? ['scripts/serve-built.mjs'] : ['--import', 'tsx', script];
+}
+
+function spawnGateway(script: GatewayScript, env: Record<string, string>): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, commandFor(script), {
     cwd: projectRoot,
     env: { ...cleanEnvironment(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +58,7 @@ function spawnGateway(script: string, env: Record<string, string>): { child: Chi
 }
 
 /** Runs the script and waits for its "ready at" line. */
-export async function startChildGateway(script: 'scripts/serve.ts' | 'scripts/start.ts', env: Record<string, string>, timeoutMs = 90_000): Promise<ChildGateway> {
+export async function startChildGateway(script: GatewayScript, env: Record<string, string>, timeoutMs = 90_000): Promise<ChildGateway> {
   const { child, output, stderr, exited } = spawnGateway(script, env);
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway not ready after ${timeoutMs} ms:\n${output()}`)), timeoutMs);
@@ -89,7 +99,7 @@ export async function startChildGateway(script: 'scripts/serve.ts' | 'scripts/st
 }
 
 /** Runs the script expecting it to refuse to start; returns its exit code and output. */
-export async function runUntilExit(script: 'scripts/serve.ts' | 'scripts/start.ts', env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string; stderr: string; ms: number }> {
+export async function runUntilExit(script: GatewayScript, env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; output: string; stderr: string; ms: number }> {
   const started = performance.now();
   const { child, output, stderr, exited } = spawnGateway(script, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
