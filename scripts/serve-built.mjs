@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,4 +34,7 @@ if (changed !== undefined) {
   console.error(`atlassian-mesh: cannot start: the built gateway is missing or older than the sources (${changed}); run npm run build`);
   process.exit(1);
 }
+// V8's compiled code for the bundle, kept beside it (a new build starts it afresh): later starts
+// skip compiling ~29 MB of JavaScript. A read-only disk only means no cache.
+enableCompileCache(join(root, 'dist', 'compile-cache'));
 await import(pathToFileURL(join(root, 'dist', 'serve.mjs')).href);

@@ -38,7 +38,6 @@ function toDate(value: unknown, where: 'input' | 'output'): string {
 /** The canonical Date scalar: a calendar day as `YYYY-MM-DD`, the same day in every time zone. */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'A calendar date as ISO 8601 YYYY-MM-DD, e.g. 2024-01-15: a day, not an instant.',
   serialize: (value) => toDate(value, 'output'),
   parseValue: (value) => toDate(value, 'input'),
   parseLiteral: (ast) => {

@@ -73,7 +73,6 @@ function toDateTime(value: unknown, where: string): string {
 /** The one canonical DateTime scalar: serialises and parses to ISO 8601 UTC strings. */
 export const DateTimeScalar = new GraphQLScalarType<string, string>({
   name: 'DateTime',
-  description: 'An instant as an ISO 8601 UTC string with milliseconds, e.g. 2026-01-05T09:00:00.000Z.',
   serialize: (value) => toDateTime(value, 'output'),
   parseValue: (value) => toDateTime(value, 'input'),
   parseLiteral: (ast) => {

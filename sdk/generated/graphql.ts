@@ -12,10 +12,19 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An instant as an ISO 8601 UTC string with milliseconds, e.g. 2026-01-05T09:00:00.000Z. */
+  /**
+   * An instant as an ISO 8601 UTC string with milliseconds, e.g. 2026-01-05T09:00:00.000Z.
+   * Every canonical date-time uses this one scalar; upstream forms such as Jira's
+   * 2026-01-05T09:00:00.000+0000 are normalised to UTC on the way out.
+   */
   DateTime: { input: string; output: string; }
-  /** Any JSON value (object, array, string, number, boolean or null) as the upstream sent it. */
+  /** Any JSON value (object, array, string, number, boolean or null), as the upstream sent it. */
   JSON: { input: unknown; output: unknown; }
+  /**
+   * A Jira project type: SOFTWARE, SERVICE_DESK, BUSINESS, PRODUCT_DISCOVERY or CUSTOMER_SERVICE in
+   * any spelling (case-insensitive, `-` or spaces for `_`: software, service_desk, service-desk,
+   * Service Desk); anything else is a BAD_USER_INPUT error listing the accepted values.
+   */
   JiraProjectType: { input: string; output: string; }
 };
 

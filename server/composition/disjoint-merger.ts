@@ -14,6 +14,9 @@ import {
   GraphQLSchema,
   Kind,
   buildASTSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
   isObjectType,
   isSpecifiedScalarType,
   parse,
@@ -23,9 +26,9 @@ import {
   type GraphQLFieldConfigMap,
   type GraphQLNamedType,
 } from 'graphql';
-import { addResolversToSchema } from '@graphql-tools/schema';
-import type { IResolvers } from '@graphql-tools/utils';
+import { parseInputValue, type IResolvers } from '@graphql-tools/utils';
 import type { MeshMerger, MeshMergerContext } from '@graphql-mesh/types';
+import { applyResolversInPlace } from './apply-resolvers.ts';
 import { byResponseKey, forwardingResolver, type SourceExecutor } from './forward.ts';
 
 type Operation = 'query' | 'mutation';
@@ -46,6 +49,20 @@ function typeDefsSchema(typeDefs: readonly DocumentNode[]): GraphQLSchema | unde
   return buildASTSchema({ kind: Kind.DOCUMENT, definitions: [...base, ...definitions] }, { assumeValidSDL: true });
 }
 
+/**
+ * Mesh's OpenAPI handler gives enum values their internal values (`@enum(value:)`) after the
+ * schema was built, so an argument default parsed before still holds the value's name ("FALSE"
+ * where the enum now means "false"): serialising it (introspection, printing) fails. Re-read such
+ * defaults by name, as graphql-tools' resolver step used to as a side effect; only for sources
+ * whose resolvers run here, and only where a default exists.
+ */
+function alignEnumDefaults(type: GraphQLNamedType): void {
+  const inputs = isObjectType(type) ? Object.values(type.getFields()).flatMap((field) => field.args) : isInputObjectType(type) ? Object.values(type.getFields()) : [];
+  for (const input of inputs) {
+    if (input.defaultValue !== undefined && isEnumType(getNamedType(input.type))) input.defaultValue = parseInputValue(input.type, input.defaultValue);
+  }
+}
+
 export function composeDisjoint(parts: readonly Part[], resolvers: readonly IResolvers[]): GraphQLSchema {
   const rootFields: Record<Operation, GraphQLFieldConfigMap<unknown, unknown>> = { query: {}, mutation: {} };
   const rootOwner = new Map<string, string>();
@@ -60,6 +77,7 @@ export function composeDisjoint(parts: readonly Part[], resolvers: readonly IRes
       const root = operation === 'query' ? schema.getQueryType() : schema.getMutationType();
       if (!root) continue;
       roots.add(root);
+      if (forward === undefined) alignEnumDefaults(root);
       for (const [fieldName, field] of Object.entries(root.toConfig().fields)) {
         const key = `${ROOT_NAMES[operation]}.${fieldName}`;
         const owner = rootOwner.get(key);
@@ -77,6 +95,7 @@ export function composeDisjoint(parts: readonly Part[], resolvers: readonly IRes
       typeOwner.set(type.name, part.name);
       // Forwarded answers carry the caller's response keys; set once, at composition.
       if (forward !== undefined && isObjectType(type)) for (const field of Object.values(type.getFields())) field.resolve ??= byResponseKey;
+      if (forward === undefined) alignEnumDefaults(type);
       types.push(type);
     }
     for (const directive of schema.getDirectives()) if (!directives.has(directive.name)) directives.set(directive.name, directive);
@@ -92,7 +111,7 @@ export function composeDisjoint(parts: readonly Part[], resolvers: readonly IRes
     directives: [...directives.values()],
     assumeValid: true,
   });
-  for (const map of resolvers) addResolversToSchema({ schema, resolvers: map, updateResolversInPlace: true });
+  for (const map of resolvers) applyResolversInPlace(schema, map);
   return schema;
 }
 
