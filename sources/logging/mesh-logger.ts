@@ -35,31 +35,70 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 /** String-named children are few (handler and source names) but asked for on every request. */
 const MAX_NAMED_CHILDREN = 256;
 
-/** `base` is called on first use, and its child made once. */
-export function createMeshLogger(base: () => Logger, fields: LogFields = {}, name?: string): MeshLogger {
-  let logger: Logger | undefined;
-  const target = () => (logger ??= base().child(fields));
-  const emit = (level: Level, args: unknown[]) => {
-    const out = target();
-    if (out.isLevelEnabled(level)) out[level](render(args));
-  };
-  const namedChildren = new Map<string, MeshLogger>();
-  return {
-    name,
-    log: (...args: unknown[]) => emit('info', args),
-    info: (...args: unknown[]) => emit('debug', args),
-    warn: (...args: unknown[]) => emit('warn', args),
-    error: (...args: unknown[]) => emit('error', args),
-    debug: (...args: LazyLoggerMessage[]) => emit('debug', args),
-    child: (child) => {
-      if (typeof child !== 'string') return createMeshLogger(base, { ...fields, ...child }, name);
-      let named = namedChildren.get(child);
-      if (!named) {
-        named = createMeshLogger(base, { ...fields, scope: name ? `${name}, ${child}` : child }, child);
-        if (namedChildren.size < MAX_NAMED_CHILDREN) namedChildren.set(child, named);
-      }
-      return named;
-    },
-  };
+/** The gateway's logger for Mesh, built on first use and then shared by every child. */
+class LazyRoot {
+  #logger: Logger | undefined;
+  constructor(private readonly base: () => Logger) {}
+  get(): Logger {
+    return (this.#logger ??= this.base());
+  }
 }
 
+/**
+ * Mesh's REST handler asks for a child per resolved field (`{ operation }`) and logs debug lines
+ * from it; at any level above debug that child must cost one small object, not a logger. So the
+ * level is checked on the shared root first, the child's own logger is made only for a line that
+ * is written, and the methods live on the prototype (Mesh always calls them as methods).
+ */
+class MeshLoggerAdapter implements MeshLogger {
+  #out: Logger | undefined;
+  #named: Map<string, MeshLoggerAdapter> | undefined;
+
+  constructor(
+    private readonly root: LazyRoot,
+    private readonly fields: LogFields,
+    readonly name?: string,
+  ) {}
+
+  private emit(level: Level, args: unknown[]): void {
+    if (!this.root.get().isLevelEnabled(level)) return;
+    const out = (this.#out ??= this.root.get().child(this.fields));
+    out[level](render(args));
+  }
+
+  log(...args: unknown[]): void {
+    this.emit('info', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.emit('debug', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.emit('warn', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.emit('error', args);
+  }
+
+  debug(...args: LazyLoggerMessage[]): void {
+    this.emit('debug', args);
+  }
+
+  child(child: string | Record<string, string | number>): MeshLogger {
+    if (typeof child !== 'string') return new MeshLoggerAdapter(this.root, { ...this.fields, ...child }, this.name);
+    this.#named ??= new Map();
+    let named = this.#named.get(child);
+    if (!named) {
+      named = new MeshLoggerAdapter(this.root, { ...this.fields, scope: this.name ? `${this.name}, ${child}` : child }, child);
+      if (this.#named.size < MAX_NAMED_CHILDREN) this.#named.set(child, named);
+    }
+    return named;
+  }
+}
+
+/** `base` is called on first use, and each child's logger made for its first written line. */
+export function createMeshLogger(base: () => Logger): MeshLogger {
+  return new MeshLoggerAdapter(new LazyRoot(base), {});
+}
