@@ -1,5 +1,7 @@
 /** Summarises a V8 .cpuprofile: self time by function and by package/folder. */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
@@ -31,6 +33,44 @@ function areaOf(url: string, functionName: string): string {
   return project !== null ? project[1] : url;
 }
 
+/**
+ * `npm run serve` runs a bundle (dist/*.mjs), where every frame would belong to "dist". esbuild
+ * starts each input with a `// <path>` line; a frame's line maps back to the input it lies in.
+ */
+const bundleMarks = new Map<string, Array<{ line: number; path: string }>>();
+
+function sourceUrl(url: string, lineNumber: number): string {
+  if (!/\/dist\/[^/]+\.mjs$/.test(url)) return url;
+  let marks = bundleMarks.get(url);
+  if (marks === undefined) {
+    marks = [];
+    try {
+      readFileSync(fileURLToPath(url), 'utf8')
+        .split('\n')
+        .forEach((text, line) => {
+          const mark = /^\/\/ ([\w@.-]+\/\S+\.(?:[cm]?js|ts))$/.exec(text);
+          if (mark !== null) marks!.push({ line, path: mark[1]! });
+        });
+    } catch {
+      // a bundle rebuilt or removed since the run: frames keep their bundle URL
+    }
+    bundleMarks.set(url, marks);
+  }
+  let low = 0;
+  let high = marks.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (marks[middle]!.line <= lineNumber) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  if (found < 0) return url;
+  const root = dirname(dirname(fileURLToPath(url)));
+  return pathToFileURL(`${root}/${marks[found]!.path}`).href;
+}
+
 function shortUrl(url: string): string {
   return url.replace(/^.*node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '');
 }
@@ -59,8 +99,11 @@ export function summarizeProfile(path: string, options: { skipFirstMs?: number; 
   for (const node of profile.nodes) {
     const count = hits.get(node.id) ?? 0;
     if (count === 0) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const name = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+    const { functionName, lineNumber } = node.callFrame;
+    const url = sourceUrl(node.callFrame.url, lineNumber);
+    // A bundled frame's line number is the bundle's: shown with the input's path, it would mislead.
+    const where = url === '' ? '' : url === node.callFrame.url ? `${shortUrl(url)}:${lineNumber + 1}` : shortUrl(url);
+    const name = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + count);
     const area = areaOf(url, functionName);
     byArea.set(area, (byArea.get(area) ?? 0) + count);
