@@ -1,4 +1,4 @@
-import { buildSchema, graphql, printSchema, type GraphQLEnumType } from 'graphql';
+import { buildSchema, graphql, printSchema, type GraphQLEnumType, type GraphQLInputObjectType, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { composeDisjoint } from '../../../server/composition/disjoint-merger.ts';
 
@@ -33,5 +33,23 @@ describe('composeDisjoint', () => {
     expect(() => composeDisjoint([{ name: 'A', schema: a }, { name: 'B', schema: b }], [])).toThrow(/type T is in both A and B/);
     const c = buildSchema('type Query { a: Int }');
     expect(() => composeDisjoint([{ name: 'A', schema: a }, { name: 'C', schema: c }], [])).toThrow(/Query\.a comes from both A and C/);
+  });
+
+  it("drops a forwarded source's SDL syntax nodes (nothing reads them at run time) and keeps a REST source's (Mesh's handler does)", () => {
+    const forwarded = buildSchema('type agg_User { name(format: String): String } input agg_In { a: Int } enum agg_E { A } type Query { agg_me(id: ID): agg_User }');
+    const executor = () => ({ data: null });
+    const schema = composeDisjoint([{ name: 'AGG', schema: forwarded, executor }, { name: 'JiraPlatform', schema: restLikeSource() }], []);
+    const user = schema.getType('agg_User') as GraphQLObjectType;
+    expect(user.astNode).toBeUndefined();
+    expect(user.getFields().name!.astNode).toBeUndefined();
+    expect(user.getFields().name!.args[0]!.astNode).toBeUndefined();
+    expect((schema.getType('agg_In') as GraphQLInputObjectType).getFields().a!.astNode).toBeUndefined();
+    expect((schema.getType('agg_E') as GraphQLEnumType).getValues()[0]!.astNode).toBeUndefined();
+    expect(schema.getQueryType()!.getFields().agg_me!.astNode).toBeUndefined();
+    expect(schema.getQueryType()!.getFields().agg_me!.args[0]!.astNode).toBeUndefined();
+    expect(schema.getType('jira_Options')!.astNode).toBeDefined();
+    expect(schema.getQueryType()!.getFields().jira_thing!.astNode).toBeDefined();
+    // The printed schema (snapshot, SDL endpoint) does not depend on them.
+    expect(printSchema(schema)).toContain('agg_me(id: ID): agg_User');
   });
 });
