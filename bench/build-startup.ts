@@ -4,14 +4,16 @@
  * 1. AGG SDL rebuild from @atlassian/forge-graphql-types (child process: wall time, peak RSS).
  * 2. Unified schema build, as the gateway does it at start (child process: wall time, peak RSS).
  * 3. Gateway start-up until its first answered query, and RSS after start (sandbox upstreams run
- *    in this process, so the gateway's RSS is its own).
+ *    in this process, so the gateway's RSS is its own): `npm start`, then `npm run serve` (the
+ *    bundle) right after a build, warm (median of 3), and with no caches at all (a fresh clone
+ *    whose first start builds the handler schemas).
  * 4. The introspection GraphiQL loads: size plain and gzip, time of the first answer (a few seconds
  *    after start, as a user opening GraphiQL) and of a repeat answer.
  *
  * Results print as a table and go to bench/results/build-<time>.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,8 @@ import { stripIgnoredCharacters } from 'graphql';
 import { GRAPHIQL_INTROSPECTION_QUERY } from '../server/plugins/use-introspection-cache.ts';
 import { startSandbox } from '../scripts/sandbox/index.ts';
 import { startGatewayProcess } from '../test/support/gateway-process.ts';
+import { bundleGateway } from '../scripts/bundle.ts';
+import { benchGatewayEnv } from './gateway-env.ts';
 
 /** A user opens GraphiQL a little after start-up; the gateway warms its introspection when idle. */
 const IDLE_BEFORE_GRAPHIQL_MS = 3000;
@@ -71,10 +75,38 @@ function post(url: string, body: string, headers: Record<string, string> = {}): 
   });
 }
 
+type RecordFigure = (label: string, key: string, value: number, unit: string) => void;
+
+/** `npm run serve` from spawn to its first answered query, and its RSS then. */
+async function serveOnce(urls: Parameters<typeof benchGatewayEnv>[0]): Promise<{ ms: number; rssMb: number }> {
+  const started = performance.now();
+  const gateway = await startGatewayProcess(benchGatewayEnv(urls), 180_000, { serve: true });
+  try {
+    await post(gateway.url, JSON.stringify({ query: '{ __typename }' }));
+    return { ms: performance.now() - started, rssMb: rssOfPid(gateway.child.pid!) };
+  } finally {
+    await gateway.stop();
+  }
+}
+
+async function measureServeStartup(urls: Parameters<typeof benchGatewayEnv>[0], record: RecordFigure): Promise<void> {
+  await bundleGateway(root);
+  const afterBuild = await serveOnce(urls);
+  record('npm run serve: start until first answered query, right after a build', 'serveAfterBuildMs', afterBuild.ms, 'ms');
+  const warm = [await serveOnce(urls), await serveOnce(urls), await serveOnce(urls)].sort((a, b) => a.ms - b.ms)[1]!;
+  record('npm run serve: start until first answered query, warm (median of 3)', 'serveWarmMs', warm.ms, 'ms');
+  record('npm run serve: RSS after start', 'serveRssAfterStartMb', warm.rssMb, 'MB');
+  // A fresh clone's first start: no handler schemas and no compiled code cached yet.
+  rmSync(join(root, '.cache', 'mesh-schemas'), { recursive: true, force: true });
+  rmSync(join(root, 'dist', 'compile-cache'), { recursive: true, force: true });
+  const cold = await serveOnce(urls);
+  record('npm run serve: start until first answered query, no caches', 'serveColdMs', cold.ms, 'ms');
+}
+
 async function main(): Promise<void> {
   const rows: [string, string][] = [];
   const results: Record<string, number> = {};
-  const record = (label: string, key: string, value: number, unit: string) => {
+  const record: RecordFigure = (label, key, value, unit) => {
     results[key] = Math.round(value * 10) / 10;
     rows.push([label, `${value.toFixed(unit === 'MB' || unit === 's' ? 1 : 0)} ${unit}`]);
   };
@@ -139,6 +171,7 @@ async function main(): Promise<void> {
     } finally {
       await gateway.stop();
     }
+    await measureServeStartup(sandbox.urls, record);
   } finally {
     await sandbox.close();
   }
