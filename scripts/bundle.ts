@@ -8,7 +8,7 @@
  * lockfile's, so the launcher can refuse a bundle older than the sources.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -29,8 +29,11 @@ function sha256(path: string): string {
 
 export async function bundleGateway(root: string): Promise<{ ms: number; bytes: number; inputs: number }> {
   const started = performance.now();
-  const outdir = join(root, DIST_DIR);
-  // Chunk names carry content hashes: an old build's chunks would pile up beside the new ones.
+  const finalDir = join(root, DIST_DIR);
+  // Built beside dist/ and swapped in whole: a gateway started from the old bundle while this runs
+  // (a test run rebuilding it) never meets a half-written one, and chunk names, which carry content
+  // hashes, never pile up from one build to the next.
+  const outdir = join(root, `${DIST_DIR}.next-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
@@ -60,6 +63,11 @@ export async function bundleGateway(root: string): Promise<{ ms: number; bytes: 
   }
   const info: BuildInfo = { builtAt: new Date().toISOString(), inputs };
   writeFileSync(join(outdir, BUILD_INFO), `${JSON.stringify(info, null, 1)}\n`);
+  const previous = join(root, `${DIST_DIR}.old-${process.pid}`);
+  rmSync(previous, { recursive: true, force: true });
+  if (existsSync(finalDir)) renameSync(finalDir, previous);
+  renameSync(outdir, finalDir);
+  rmSync(previous, { recursive: true, force: true });
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
   return { ms: performance.now() - started, bytes, inputs: Object.keys(inputs).length };
 }
