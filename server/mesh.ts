@@ -22,7 +22,6 @@ import type { UpstreamFetch } from '../sources/transport/create-transport.ts';
 import { DisjointMerger } from './composition/disjoint-merger.ts';
 import { loadMeshModule } from './mesh-modules.ts';
 import { openSchemaCache } from './schema-cache.ts';
-import { releaseStartupGarbage } from './release-memory.ts';
 import { UPSTREAM_OF_SOURCE } from './upstream-error-codes.ts';
 
 export interface MeshDependencies {
@@ -88,7 +87,6 @@ export async function loadMesh(root: string, deps: MeshDependencies): Promise<Me
   const canonical = createCanonicalResolvers({ fetch, settings });
   const additionalResolvers = [...asArray(options.additionalResolvers), canonical];
   const mesh = await getMesh({ ...options, additionalResolvers, fetchFn: fetch as typeof globalThis.fetch, logger: meshLogger });
-  releaseStartupGarbage();
   return mesh;
 }
 
