@@ -12,12 +12,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-export const DIST_DIR = 'dist';
-export const BUILD_INFO = 'build-info.json';
-/** The bundled entry; its name is what scripts/serve-built.mjs imports. */
-export const BUNDLED_ENTRY = 'serve.mjs';
+/** The names scripts/serve-built.mjs reads: dist/build-info.json and dist/serve.mjs (the entry below). */
+const DIST_DIR = 'dist';
+const BUILD_INFO = 'build-info.json';
 
-export interface BuildInfo {
+interface BuildInfo {
   builtAt: string;
   /** Project files (not node_modules) and package-lock.json, path relative to the root → sha256. */
   inputs: Record<string, string>;
@@ -36,26 +35,32 @@ export async function bundleGateway(root: string): Promise<{ ms: number; bytes: 
   const outdir = join(root, `${DIST_DIR}.next-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { serve: 'scripts/serve.ts' },
-    outdir,
-    bundle: true,
-    // Code only some starts need (GraphiQL's page, the sandbox, TypeScript behind a loader Mesh
-    // never calls for .graphql files) stays in chunks loaded on first use.
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    outExtension: { '.js': '.mjs' },
-    // A native addon (the export CLI's database), never on the serve path.
-    external: ['@duckdb/node-api'],
-    // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
-    metafile: true,
-    logLevel: 'error',
-    legalComments: 'none',
-  });
+  let result: Awaited<ReturnType<typeof build<{ metafile: true }>>>;
+  try {
+    result = await build({
+      absWorkingDir: root,
+      entryPoints: { serve: 'scripts/serve.ts' },
+      outdir,
+      bundle: true,
+      // Code only some starts need (GraphiQL's page, the sandbox, TypeScript behind a loader Mesh
+      // never calls for .graphql files) stays in chunks loaded on first use.
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node24',
+      outExtension: { '.js': '.mjs' },
+      // A native addon (the export CLI's database), never on the serve path.
+      external: ['@duckdb/node-api'],
+      // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
+      banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
+      metafile: true,
+      logLevel: 'error',
+      legalComments: 'none',
+    });
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
   const inputs: Record<string, string> = {};
   for (const path of [...Object.keys(result.metafile.inputs), 'package-lock.json']) {
     if (path.includes('node_modules/') || path.startsWith('/')) continue;
